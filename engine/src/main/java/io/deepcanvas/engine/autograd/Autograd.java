@@ -1,0 +1,87 @@
+package io.deepcanvas.engine.autograd;
+
+import io.deepcanvas.engine.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backward pass: a topological order of the graph from the root (iterative, so deep graphs cannot overflow
+ * the stack), then one reverse sweep in which gradients of a node used several times add up.
+ */
+public final class Autograd {
+    private Autograd() {
+    }
+
+    public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        Function rootFn = root.gradFn();
+        if (rootFn == null) {
+            if (root.requiresGrad()) {
+                root.accumulateGrad(gradient);
+                return;
+            }
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn: "
+                    + "call requiresGrad(true) on the inputs you want gradients for before computing " + root.shape());
+        }
+        List<Function> order = topologicalOrder(rootFn);
+        Map<Function, Tensor> grads = new IdentityHashMap<>();
+        grads.put(rootFn, gradient);
+        try (NoGrad ignored = GradMode.noGrad()) {
+            for (Function fn : order) {
+                Tensor g = grads.remove(fn);
+                if (g == null) {
+                    continue;
+                }
+                Tensor[] inputGrads = fn.apply(g);
+                Tensor[] inputs = fn.inputs();
+                for (int i = 0; i < inputs.length; i++) {
+                    Tensor in = inputs[i];
+                    Tensor gi = inputGrads[i];
+                    if (in == null || gi == null) {
+                        continue;
+                    }
+                    Function next = in.gradFn();
+                    if (next != null) {
+                        grads.merge(next, gi, Tensor::add);
+                    } else if (in.requiresGrad()) {
+                        in.accumulateGrad(gi);
+                    }
+                }
+                if (!retainGraph) {
+                    fn.release();
+                }
+            }
+        }
+    }
+
+    /** Functions ordered so that each comes before every function it feeds gradients to. */
+    static List<Function> topologicalOrder(Function root) {
+        List<Function> postOrder = new ArrayList<>();
+        Map<Function, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        visited.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Function fn = (Function) frame[0];
+            int i = (Integer) frame[1];
+            Tensor[] inputs = fn.inputs();
+            if (i < inputs.length) {
+                frame[1] = i + 1;
+                Tensor in = inputs[i];
+                Function next = in == null ? null : in.gradFn();
+                if (next != null && visited.put(next, Boolean.TRUE) == null) {
+                    stack.push(new Object[] {next, 0});
+                }
+            } else {
+                stack.pop();
+                postOrder.add(fn);
+            }
+        }
+        // reverse post-order is a topological order from the root
+        java.util.Collections.reverse(postOrder);
+        return postOrder;
+    }
+}

@@ -1,0 +1,117 @@
+package io.deepcanvas.engine.backend.cpu;
+
+import io.deepcanvas.engine.backend.Pool2dGeometry;
+
+/** Max and average pooling over independent planes, spread over the cores. */
+final class Pooling {
+    private Pooling() {
+    }
+
+    static void max(float[] x, float[] out, float[] indices, Pool2dGeometry g) {
+        final int inH = g.inH(), inW = g.inW(), oh = g.outH(), ow = g.outW();
+        Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * g.kH() * g.kW(), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * inH * inW;
+                int o = pl * oh * ow;
+                for (int y = 0; y < oh; y++) {
+                    int h0 = y * g.strideH() - g.padH();
+                    int h1 = Math.min(h0 + g.kH(), inH);
+                    h0 = Math.max(h0, 0);
+                    for (int xw = 0; xw < ow; xw++, o++) {
+                        int w0 = xw * g.strideW() - g.padW();
+                        int w1 = Math.min(w0 + g.kW(), inW);
+                        w0 = Math.max(w0, 0);
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bestIdx = h0 * inW + w0;
+                        for (int h = h0; h < h1; h++) {
+                            int row = xo + h * inW;
+                            for (int w = w0; w < w1; w++) {
+                                float v = x[row + w];
+                                // NaN propagates like PyTorch: a NaN becomes the maximum
+                                if (v > best || Float.isNaN(v)) {
+                                    best = v;
+                                    bestIdx = h * inW + w;
+                                    if (Float.isNaN(v)) {
+                                        h = h1;
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                        out[o] = best;
+                        indices[o] = bestIdx;
+                    }
+                }
+            }
+        });
+    }
+
+    static void maxBackward(float[] gOut, float[] indices, float[] gx, Pool2dGeometry g) {
+        final int inPlane = g.inH() * g.inW(), outPlane = g.outH() * g.outW();
+        Parallel.forRange(g.planes(), (long) g.planes() * (inPlane + outPlane), (from, to) -> {
+            java.util.Arrays.fill(gx, from * inPlane, to * inPlane, 0f);
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * inPlane;
+                int o = pl * outPlane;
+                for (int i = 0; i < outPlane; i++) {
+                    gx[xo + (int) indices[o + i]] += gOut[o + i];
+                }
+            }
+        });
+    }
+
+    static void avg(float[] x, float[] out, Pool2dGeometry g) {
+        final int inH = g.inH(), inW = g.inW(), oh = g.outH(), ow = g.outW();
+        Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * g.kH() * g.kW(), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * inH * inW;
+                int o = pl * oh * ow;
+                for (int y = 0; y < oh; y++) {
+                    for (int xw = 0; xw < ow; xw++, o++) {
+                        int h0 = y * g.strideH() - g.padH(), w0 = xw * g.strideW() - g.padW();
+                        int h1 = Math.min(h0 + g.kH(), inH + g.padH()), w1 = Math.min(w0 + g.kW(), inW + g.padW());
+                        int divisor = (h1 - h0) * (w1 - w0);
+                        h0 = Math.max(h0, 0);
+                        w0 = Math.max(w0, 0);
+                        h1 = Math.min(h1, inH);
+                        w1 = Math.min(w1, inW);
+                        float s = 0f;
+                        for (int h = h0; h < h1; h++) {
+                            for (int w = w0; w < w1; w++) {
+                                s += x[xo + h * inW + w];
+                            }
+                        }
+                        out[o] = s / divisor;
+                    }
+                }
+            }
+        });
+    }
+
+    static void avgBackward(float[] gOut, float[] gx, Pool2dGeometry g) {
+        final int inH = g.inH(), inW = g.inW(), oh = g.outH(), ow = g.outW();
+        Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * g.kH() * g.kW(), (from, to) -> {
+            java.util.Arrays.fill(gx, from * inH * inW, to * inH * inW, 0f);
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * inH * inW;
+                int o = pl * oh * ow;
+                for (int y = 0; y < oh; y++) {
+                    for (int xw = 0; xw < ow; xw++, o++) {
+                        int h0 = y * g.strideH() - g.padH(), w0 = xw * g.strideW() - g.padW();
+                        int h1 = Math.min(h0 + g.kH(), inH + g.padH()), w1 = Math.min(w0 + g.kW(), inW + g.padW());
+                        float share = gOut[o] / ((h1 - h0) * (w1 - w0));
+                        h0 = Math.max(h0, 0);
+                        w0 = Math.max(w0, 0);
+                        h1 = Math.min(h1, inH);
+                        w1 = Math.min(w1, inW);
+                        for (int h = h0; h < h1; h++) {
+                            for (int w = w0; w < w1; w++) {
+                                gx[xo + h * inW + w] += share;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

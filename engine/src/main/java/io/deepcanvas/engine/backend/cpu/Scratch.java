@@ -1,0 +1,29 @@
+package io.deepcanvas.engine.backend.cpu;
+
+/**
+ * Per-thread reusable float arrays for kernel temporaries (im2col columns, packed panels), so a training step
+ * does not allocate them again and again. Each slot grows to the largest size seen and is never shrunk.
+ */
+final class Scratch {
+    static final int IM2COL = 0;
+    static final int PACK_B = 1;
+    static final int COL_GRAD = 2;
+    static final int PACK_X = 3;
+    private static final int SLOTS = 4;
+
+    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
+
+    private Scratch() {
+    }
+
+    /** An array of at least {@code n} floats for this thread and slot; its contents are undefined. */
+    static float[] get(int slot, int n) {
+        float[][] arrays = ARRAYS.get();
+        float[] a = arrays[slot];
+        if (a == null || a.length < n) {
+            a = new float[Math.max(n, a == null ? 0 : a.length + a.length / 2)];
+            arrays[slot] = a;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,79 @@
+package io.deepcanvas.engine.optim;
+
+import io.deepcanvas.engine.nn.Parameter;
+import io.deepcanvas.engine.tensor.Tensor;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the optimizers ({@code torch.optim.Optimizer}): holds the parameters and one state object per
+ * parameter, created on its first update.
+ *
+ * @param <S> the per-parameter state (momentum buffers, moment estimates)
+ */
+public abstract class Optimizer<S> {
+    protected final List<Parameter> params;
+    private final Map<Parameter, S> state = new IdentityHashMap<>();
+    protected float lr;
+
+    protected Optimizer(List<Parameter> params, float lr) {
+        if (params == null || params.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " got an empty parameter list: pass "
+                    + "model.parameters() of a model that has learnable layers");
+        }
+        checkLearningRate(lr);
+        this.params = List.copyOf(params);
+        this.lr = lr;
+    }
+
+    /** The learning rate; schedulers change it between steps. */
+    public float lr() {
+        return lr;
+    }
+
+    public void setLr(float lr) {
+        checkLearningRate(lr);
+        this.lr = lr;
+    }
+
+    private void checkLearningRate(float lr) {
+        if (!(lr > 0f) || Float.isInfinite(lr)) {
+            throw new IllegalArgumentException("Invalid learning rate: " + lr + " for " + getClass().getSimpleName()
+                    + ": it must be a finite number > 0, such as 0.01 (SGD) or 0.001 (Adam)");
+        }
+    }
+
+    static void checkRange(String opt, String name, float v, float lo, float hi, boolean hiInclusive) {
+        if (!(v >= lo && (hiInclusive ? v <= hi : v < hi))) {
+            throw new IllegalArgumentException("Invalid " + name + " value: " + v + " for " + opt + ": it must be in ["
+                    + lo + ", " + hi + (hiInclusive ? "]" : ")"));
+        }
+    }
+
+    /** Clears every parameter's gradient ({@code zero_grad(set_to_none=True)}). */
+    public void zeroGrad() {
+        for (Parameter p : params) {
+            p.setGrad(null);
+        }
+    }
+
+    /** Updates every parameter that has a gradient. */
+    public void step() {
+        for (Parameter p : params) {
+            Tensor g = p.grad();
+            if (g != null) {
+                update(p, g.contiguous(), state.computeIfAbsent(p, this::newState));
+            }
+        }
+    }
+
+    protected abstract S newState(Parameter p);
+
+    protected abstract void update(Parameter p, Tensor grad, S state);
+
+    /** The state of one parameter, or null before its first step (for tests and inspection). */
+    public S stateOf(Parameter p) {
+        return state.get(p);
+    }
+}

@@ -1,0 +1,99 @@
+package io.deepcanvas.engine.tensor;
+
+/**
+ * A seedable random number generator ({@code torch.Generator}). The default one is reseeded by
+ * {@link Tensor#manualSeed}. It is our own (xoshiro128++ with Box–Muller normals): the same seed gives the same
+ * numbers on every machine, but not the numbers PyTorch would draw.
+ */
+public final class Generator {
+    private static final Generator DEFAULT = new Generator(0x5eed);
+    private int s0, s1, s2, s3;
+    private double spareNormal = Double.NaN;
+
+    public Generator(long seed) {
+        manualSeed(seed);
+    }
+
+    /** The process-wide generator used by {@code rand}, {@code randn}, dropout and weight initialization. */
+    public static Generator defaultGenerator() {
+        return DEFAULT;
+    }
+
+    public synchronized void manualSeed(long seed) {
+        // splitmix64 spreads any seed (0 and 1 included) over the whole state
+        long z = seed;
+        long a = splitmix(z += 0x9E3779B97F4A7C15L);
+        long b = splitmix(z += 0x9E3779B97F4A7C15L);
+        s0 = (int) a;
+        s1 = (int) (a >>> 32);
+        s2 = (int) b;
+        s3 = (int) (b >>> 32);
+        if ((s0 | s1 | s2 | s3) == 0) {
+            s0 = 1;
+        }
+        spareNormal = Double.NaN;
+    }
+
+    private static long splitmix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private int nextInt() {
+        int result = Integer.rotateLeft(s0 + s3, 7) + s0;
+        int t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = Integer.rotateLeft(s3, 11);
+        return result;
+    }
+
+    /** Uniform in [0, 1) with 24 random bits, exactly representable as a float. */
+    public synchronized float nextFloat() {
+        return (nextInt() >>> 8) * 0x1.0p-24f;
+    }
+
+    /** Uniform integer in [0, bound). */
+    public synchronized int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        long r = (nextInt() & 0xFFFFFFFFL) * bound;
+        return (int) (r >>> 32);
+    }
+
+    /** Standard normal. */
+    public synchronized double nextGaussian() {
+        if (!Double.isNaN(spareNormal)) {
+            double s = spareNormal;
+            spareNormal = Double.NaN;
+            return s;
+        }
+        double u1;
+        do {
+            u1 = (nextInt() >>> 8) * 0x1.0p-24;
+        } while (u1 == 0);
+        double u2 = (nextInt() >>> 8) * 0x1.0p-24;
+        double r = Math.sqrt(-2 * Math.log(u1));
+        spareNormal = r * Math.sin(2 * Math.PI * u2);
+        return r * Math.cos(2 * Math.PI * u2);
+    }
+
+    /** Fills {@code a} with uniform values in [lo, hi). */
+    public synchronized void fillUniform(float[] a, float lo, float hi) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = lo + (hi - lo) * ((nextInt() >>> 8) * 0x1.0p-24f);
+        }
+    }
+
+    /** Fills {@code a} with normal values of the given mean and standard deviation. */
+    public synchronized void fillNormal(float[] a, float mean, float std) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (mean + std * nextGaussian());
+        }
+    }
+}
