@@ -18,6 +18,7 @@ the JSON conventions.
 """
 
 import copy
+import gzip
 import json
 import math
 import os
@@ -59,10 +60,14 @@ def named(mapping):
 def write(name, obj):
     obj["meta"] = META
     path = os.path.join(OUT_DIR, name)
-    with open(path, "w") as f:
-        # Compact separators: LeNet alone holds ~370k floats.
-        json.dump(obj, f, separators=(",", ":"))
-        f.write("\n")
+    # LeNet alone holds ~370k floats: it is stored gzipped (mtime 0 keeps the bytes reproducible).
+    raw = (json.dumps(obj, separators=(",", ":")) + "\n").encode()
+    if name.endswith(".gz"):
+        with open(path, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0, filename="") as z:
+            z.write(raw)
+    else:
+        with open(path, "wb") as f:
+            f.write(raw)
     print(f"wrote {os.path.relpath(path, ROOT)} ({os.path.getsize(path)} bytes)")
 
 
@@ -156,7 +161,7 @@ def make_lenet():
         losses, snaps = train_steps(model, make_opt, (x, target), nn.CrossEntropyLoss(),
                                     steps=3, keep=(1, 3))
         out[key] = dict(hyper, after1=named(snaps[1]), after3=named(snaps[3]), losses=losses)
-    write("lenet5.json", out)
+    write("lenet5.json.gz", out)
 
 
 # ---------------------------------------------------------------- B. optimizers
