@@ -411,6 +411,10 @@ public class Tensor {
      * use {@link #reshape} otherwise.
      */
     public Tensor view(int... newShape) {
+        return viewAs(newShape, "ViewBackward0");
+    }
+
+    private Tensor viewAs(int[] newShape, String gradFnName) {
         Shape s = inferShape(newShape);
         if (!isContiguous()) {
             throw new IllegalStateException("view size is not compatible with input tensor's size and stride (shape "
@@ -418,14 +422,14 @@ public class Tensor {
         }
         Tensor out = new Tensor(buffer, s, s.contiguousStrides(), offset);
         Shape in = shape;
-        return needsGrad(this) ? out.withGradFn(new Function("ViewBackward0", g -> new Tensor[] {g.reshape(in.toArray())},
+        return needsGrad(this) ? out.withGradFn(new Function(gradFnName, g -> new Tensor[] {g.reshape(in.toArray())},
                 this)) : out;
     }
 
     /** Like {@link #view} but copies when the layout requires it ({@code tensor.reshape}). */
     public Tensor reshape(int... newShape) {
         if (isContiguous()) {
-            return view(newShape);
+            return viewAs(newShape, "ReshapeAliasBackward0");
         }
         return contiguous().view(newShape);
     }
@@ -676,7 +680,7 @@ public class Tensor {
 
     public Tensor add(float s) {
         Tensor out = unaryOp(UnaryOp.ADD_SCALAR, s);
-        return needsGrad(this) ? out.withGradFn(new Function("AddBackward1", g -> new Tensor[] {g}, this)) : out;
+        return needsGrad(this) ? out.withGradFn(new Function("AddBackward0", g -> new Tensor[] {g}, this)) : out;
     }
 
     public Tensor sub(Tensor other) {
@@ -690,7 +694,8 @@ public class Tensor {
     }
 
     public Tensor sub(float s) {
-        return add(-s);
+        Tensor out = unaryOp(UnaryOp.ADD_SCALAR, -s);
+        return needsGrad(this) ? out.withGradFn(new Function("SubBackward0", g -> new Tensor[] {g}, this)) : out;
     }
 
     public Tensor mul(Tensor other) {
@@ -706,7 +711,7 @@ public class Tensor {
 
     public Tensor mul(float s) {
         Tensor out = unaryOp(UnaryOp.MUL_SCALAR, s);
-        return needsGrad(this) ? out.withGradFn(new Function("MulBackward1", g -> new Tensor[] {g.mul(s)}, this))
+        return needsGrad(this) ? out.withGradFn(new Function("MulBackward0", g -> new Tensor[] {g.mul(s)}, this))
                 : out;
     }
 
@@ -723,7 +728,7 @@ public class Tensor {
 
     public Tensor div(float s) {
         Tensor out = unaryOp(UnaryOp.MUL_SCALAR, 1f / s);
-        return needsGrad(this) ? out.withGradFn(new Function("DivBackward1", g -> new Tensor[] {g.div(s)}, this))
+        return needsGrad(this) ? out.withGradFn(new Function("DivBackward0", g -> new Tensor[] {g.div(s)}, this))
                 : out;
     }
 
@@ -911,7 +916,19 @@ public class Tensor {
 
     /** Largest element, a 0-D tensor. */
     public Tensor max() {
-        return reshape(-1).max(0, false).values();
+        MaxResult m;
+        try (io.deepcanvas.engine.autograd.NoGrad ignored = GradMode.noGrad()) {
+            m = reshape(-1).max(0, false);
+        }
+        Tensor out = m.values();
+        if (!needsGrad(this)) {
+            return out;
+        }
+        Shape in = shape;
+        return out.withGradFn(new Function("MaxBackward1", g -> {
+            Tensor mask = arange(in.numel()).eq(m.indices()).reshape(in.toArray());
+            return new Tensor[] {mask.mul(g)};
+        }, this));
     }
 
     /** Index of the maximum along {@code dim} ({@code tensor.argmax(dim)}). */
