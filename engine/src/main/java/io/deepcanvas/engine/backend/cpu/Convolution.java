@@ -170,6 +170,14 @@ final class Convolution {
                         }
                         int dstRow = plane + ih * inW;
                         int iw = kj * dW - pW;
+                        if (sW == 1 && iw >= 0 && iw + ow <= inW) {
+                            // the whole row lands inside the image: a plain (auto-vectorised) add
+                            for (int xo = 0, d = dstRow + iw; xo < ow; xo++) {
+                                gx[d + xo] += col[src + xo];
+                            }
+                            src += ow;
+                            continue;
+                        }
                         for (int xo = 0; xo < ow; xo++, iw += sW, src++) {
                             if (iw >= 0 && iw < inW) {
                                 gx[dstRow + iw] += col[src];
