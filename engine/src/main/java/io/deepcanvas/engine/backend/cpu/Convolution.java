@@ -3,41 +3,50 @@ package io.deepcanvas.engine.backend.cpu;
 import io.deepcanvas.engine.backend.Conv2dGeometry;
 
 /**
- * conv2d on the CPU as one small im2col + GEMM per image and group. Unfolding one image at a time keeps the
- * column buffer small (LeNet's first layer: 25 × 784 floats) and in cache, instead of materialising the
- * whole batch's columns; images are spread over the cores.
+ * conv2d on the CPU as im2col + GEMM over a chunk of images at a time. The columns of the chunk's images sit
+ * side by side ([patch, images·pixels]), so each group is one wide GEMM instead of one small GEMM per image:
+ * LeNet's layers have only 6 or 16 output channels and 25–100 pixels, far too small to keep a register-blocked
+ * kernel busy one image at a time. Chunks are sized so their columns stay within a few MB; chunks of images are
+ * spread over the cores and each core sums its own weight gradient.
  */
 final class Convolution {
+    /** Upper bound on the floats of one chunk's column buffer (512 KB: measured best of 256 KB..4 MB). */
+    private static final int CHUNK_FLOATS = 1 << 17;
+
     private Convolution() {
     }
 
+    /** Images per chunk: as many as fit CHUNK_FLOATS, at least one. */
+    private static int chunkImages(Conv2dGeometry g, int images) {
+        long perImage = (long) g.patchSize() * g.outH() * g.outW();
+        return (int) Math.max(1, Math.min(images, CHUNK_FLOATS / Math.max(1, perImage)));
+    }
+
     static void forward(float[] x, float[] w, float[] bias, float[] out, Conv2dGeometry g) {
-        final int oh = g.outH(), ow = g.outW(), p = oh * ow;
+        final int p = g.outH() * g.outW();
         final int groups = g.groups(), goc = g.groupOutC(), gic = g.groupInC(), patch = g.patchSize();
         final int inPlane = g.inH() * g.inW();
-        final boolean pointwise = isPointwise(g);
         Parallel.forRange(g.n(), 2 * g.macs(), (from, to) -> {
-            float[] col = pointwise ? null : Scratch.get(Scratch.IM2COL, patch * p);
-            for (int n = from; n < to; n++) {
+            int nb = chunkImages(g, to - from);
+            float[] col = Scratch.get(Scratch.IM2COL, patch * nb * p);
+            float[] prod = Scratch.get(Scratch.COL_GRAD, goc * nb * p);
+            for (int n0 = from; n0 < to; n0 += nb) {
+                int cnt = Math.min(nb, to - n0), ld = cnt * p;
                 for (int gr = 0; gr < groups; gr++) {
-                    int xOff = (n * g.inC() + gr * gic) * inPlane;
-                    int oOff = (n * g.outC() + gr * goc) * p;
-                    float[] src = x;
-                    int srcOff = xOff;
-                    if (!pointwise) {
-                        im2col(x, xOff, g, col);
-                        src = col;
-                        srcOff = 0;
+                    for (int i = 0; i < cnt; i++) {
+                        im2col(x, ((n0 + i) * g.inC() + gr * gic) * inPlane, g, col, i * p, ld);
                     }
-                    Gemm.multiply(false, false, goc, p, patch, w, gr * goc * patch, src, srcOff, out, oOff,
-                            false, g.n() == 1);
-                }
-                if (bias != null) {
-                    for (int c = 0; c < g.outC(); c++) {
-                        float bv = bias[c];
-                        int o = (n * g.outC() + c) * p;
-                        for (int i = 0; i < p; i++) {
-                            out[o + i] += bv;
+                    // prod[goc, cnt·p] = W[goc, patch] · col[patch, cnt·p]
+                    Gemm.multiply(false, false, goc, ld, patch, w, gr * goc * patch, col, 0, prod, 0, false,
+                            g.n() == 1);
+                    for (int oc = 0; oc < goc; oc++) {
+                        int c = gr * goc + oc;
+                        float bv = bias == null ? 0f : bias[c];
+                        for (int i = 0; i < cnt; i++) {
+                            int src = oc * ld + i * p, dst = ((n0 + i) * g.outC() + c) * p;
+                            for (int j = 0; j < p; j++) {
+                                out[dst + j] = prod[src + j] + bv;
+                            }
                         }
                     }
                 }
@@ -46,10 +55,9 @@ final class Convolution {
     }
 
     static void backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, float[] gb, Conv2dGeometry g) {
-        final int oh = g.outH(), ow = g.outW(), p = oh * ow;
+        final int p = g.outH() * g.outW();
         final int groups = g.groups(), goc = g.groupOutC(), gic = g.groupInC(), patch = g.patchSize();
         final int inPlane = g.inH() * g.inW();
-        final boolean pointwise = isPointwise(g);
         final int wSize = g.outC() * patch;
         int chunks = Parallel.chunksFor(g.n(), 4 * g.macs());
         // each chunk of images accumulates its own weight gradient; they are summed at the end
@@ -57,32 +65,32 @@ final class Convolution {
         Parallel.forChunks(g.n(), chunks, (chunk, from, to) -> {
             float[] gwLocal = gw == null ? null : new float[wSize];
             gwParts[chunk] = gwLocal;
-            float[] col = Scratch.get(Scratch.IM2COL, patch * p);
-            float[] gcol = gx == null ? null : Scratch.get(Scratch.COL_GRAD, patch * p);
-            for (int n = from; n < to; n++) {
+            int nb = chunkImages(g, to - from);
+            float[] col = gw == null ? null : Scratch.get(Scratch.IM2COL, patch * nb * p);
+            float[] go = Scratch.get(Scratch.PACK_X, goc * nb * p);
+            float[] gcol = gx == null ? null : Scratch.get(Scratch.COL_GRAD, patch * nb * p);
+            for (int n0 = from; n0 < to; n0 += nb) {
+                int cnt = Math.min(nb, to - n0), ld = cnt * p;
                 for (int gr = 0; gr < groups; gr++) {
-                    int xOff = (n * g.inC() + gr * gic) * inPlane;
-                    int oOff = (n * g.outC() + gr * goc) * p;
                     int wOff = gr * goc * patch;
-                    if (gwLocal != null) {
-                        float[] src = x;
-                        int srcOff = xOff;
-                        if (!pointwise) {
-                            im2col(x, xOff, g, col);
-                            src = col;
-                            srcOff = 0;
+                    // gather this group's output gradient as [goc, cnt·p]
+                    for (int oc = 0; oc < goc; oc++) {
+                        for (int i = 0; i < cnt; i++) {
+                            System.arraycopy(gOut, ((n0 + i) * g.outC() + gr * goc + oc) * p, go, oc * ld + i * p, p);
                         }
-                        // gW[goc, patch] += gOut[goc, p] · col[patch, p]^T
-                        Gemm.multiply(false, true, goc, patch, p, gOut, oOff, src, srcOff, gwLocal, wOff, true,
-                                false);
+                    }
+                    if (gwLocal != null) {
+                        for (int i = 0; i < cnt; i++) {
+                            im2col(x, ((n0 + i) * g.inC() + gr * gic) * inPlane, g, col, i * p, ld);
+                        }
+                        // gW[goc, patch] += gOut[goc, cnt·p] · col[patch, cnt·p]^T
+                        Gemm.multiply(false, true, goc, patch, ld, go, 0, col, 0, gwLocal, wOff, true, false);
                     }
                     if (gx != null) {
-                        if (pointwise) {
-                            // gX[gic, p] = W[goc, gic]^T · gOut[goc, p]
-                            Gemm.multiply(true, false, patch, p, goc, w, wOff, gOut, oOff, gx, xOff, false, false);
-                        } else {
-                            Gemm.multiply(true, false, patch, p, goc, w, wOff, gOut, oOff, gcol, 0, false, false);
-                            col2im(gcol, g, gx, xOff);
+                        // gcol[patch, cnt·p] = W[goc, patch]^T · gOut[goc, cnt·p], folded back onto each image
+                        Gemm.multiply(true, false, patch, ld, goc, w, wOff, go, 0, gcol, 0, false, false);
+                        for (int i = 0; i < cnt; i++) {
+                            col2im(gcol, i * p, ld, g, gx, ((n0 + i) * g.inC() + gr * gic) * inPlane);
                         }
                     }
                 }
@@ -111,13 +119,11 @@ final class Convolution {
         }
     }
 
-    private static boolean isPointwise(Conv2dGeometry g) {
-        return g.kH() == 1 && g.kW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0
-                && g.padW() == 0;
-    }
-
-    /** Unfolds one group of one image into col[(c·kH + i)·kW + j][oh·OW + ow]. */
-    static void im2col(float[] x, int xOff, Conv2dGeometry g, float[] col) {
+    /**
+     * Unfolds one group of one image into col[(c·kH + i)·kW + j][colOff + oh·OW + ow], rows {@code ld} apart (the
+     * columns of several images sit side by side).
+     */
+    static void im2col(float[] x, int xOff, Conv2dGeometry g, float[] col, int colOff, int ld) {
         final int inH = g.inH(), inW = g.inW(), kH = g.kH(), kW = g.kW();
         final int oh = g.outH(), ow = g.outW(), p = oh * ow;
         final int sH = g.strideH(), sW = g.strideW(), pH = g.padH(), pW = g.padW(), dH = g.dilH(), dW = g.dilW();
@@ -126,7 +132,7 @@ final class Convolution {
             int plane = xOff + c * inH * inW;
             for (int ki = 0; ki < kH; ki++) {
                 for (int kj = 0; kj < kW; kj++, row++) {
-                    int dst = row * p;
+                    int dst = row * ld + colOff;
                     for (int y = 0; y < oh; y++) {
                         int ih = y * sH - pH + ki * dH;
                         if (ih < 0 || ih >= inH) {
@@ -158,8 +164,8 @@ final class Convolution {
         }
     }
 
-    /** Adds the columns back onto the image positions they were unfolded from (the adjoint of im2col). */
-    static void col2im(float[] col, Conv2dGeometry g, float[] gx, int xOff) {
+    /** Writes the columns (at colOff, rows ld apart) back onto the image positions they were unfolded from. */
+    static void col2im(float[] col, int colOff, int ld, Conv2dGeometry g, float[] gx, int xOff) {
         final int inH = g.inH(), inW = g.inW(), kH = g.kH(), kW = g.kW();
         final int oh = g.outH(), ow = g.outW(), p = oh * ow;
         final int sH = g.strideH(), sW = g.strideW(), pH = g.padH(), pW = g.padW(), dH = g.dilH(), dW = g.dilW();
@@ -169,7 +175,7 @@ final class Convolution {
             int plane = xOff + c * inH * inW;
             for (int ki = 0; ki < kH; ki++) {
                 for (int kj = 0; kj < kW; kj++, row++) {
-                    int src = row * p;
+                    int src = row * ld + colOff;
                     for (int y = 0; y < oh; y++) {
                         int ih = y * sH - pH + ki * dH;
                         if (ih < 0 || ih >= inH) {

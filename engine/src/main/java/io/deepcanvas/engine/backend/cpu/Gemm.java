@@ -47,34 +47,20 @@ final class Gemm {
         float[] bp = Scratch.get(Scratch.PACK_B, nPanels * NR * k);
         long work = 2L * m * n * k;
         if (parallel && work >= Parallel.MIN_PARALLEL_WORK * 8 && Parallel.THREADS > 1) {
-            Parallel.forRange(nPanels, work / 8, (from, to) -> packB(transB, n, k, b, bOff, bp, from, to));
-            if (mPanels >= 2 * Parallel.THREADS || mPanels >= nPanels) {
+            if (nPanels >= Parallel.THREADS && (mPanels < 4 * Parallel.THREADS || nPanels > mPanels)) {
+                // each thread packs and multiplies its own column panels: no second fork, and half of B per core
+                Parallel.forRange(nPanels, work, (from, to) -> {
+                    packB(transB, n, k, b, bOff, bp, from, to);
+                    compute(transA, m, n, k, a, aOff, bp, c, cOff, accumulate, 0, m, from, to);
+                });
+            } else {
+                Parallel.forRange(nPanels, work / 8, (from, to) -> packB(transB, n, k, b, bOff, bp, from, to));
                 Parallel.forRange(mPanels, work, (from, to) -> compute(transA, m, n, k, a, aOff, bp, c, cOff,
                         accumulate, from * MR, Math.min(m, to * MR), 0, nPanels));
-            } else {
-                Parallel.forRange(nPanels, work, (from, to) -> compute(transA, m, n, k, a, aOff, bp, c, cOff,
-                        accumulate, 0, m, from, to));
             }
         } else {
             packB(transB, n, k, b, bOff, bp, 0, nPanels);
             compute(transA, m, n, k, a, aOff, bp, c, cOff, accumulate, 0, m, 0, nPanels);
-        }
-    }
-
-    /** Transposes src [rows, cols] (at offset) into dst [cols, rows]. */
-    static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
-        final int T = 32;
-        for (int i0 = 0; i0 < rows; i0 += T) {
-            int i1 = Math.min(rows, i0 + T);
-            for (int j0 = 0; j0 < cols; j0 += T) {
-                int j1 = Math.min(cols, j0 + T);
-                for (int i = i0; i < i1; i++) {
-                    int s = off + i * cols;
-                    for (int j = j0; j < j1; j++) {
-                        dst[j * rows + i] = src[s + j];
-                    }
-                }
-            }
         }
     }
 

@@ -1,6 +1,11 @@
 package io.deepcanvas.engine.backend.cpu;
 
 import io.deepcanvas.engine.backend.Pool2dGeometry;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /** Max and average pooling over independent planes, spread over the cores. */
 final class Pooling {
@@ -10,7 +15,7 @@ final class Pooling {
     static void max(float[] x, float[] out, float[] indices, Pool2dGeometry g) {
         final int inH = g.inH(), inW = g.inW(), oh = g.outH(), ow = g.outW();
         if (g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0
-                && 2 * oh <= inH && 2 * ow <= inW) {
+                && 2 * oh == inH && 2 * ow == inW) {
             Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * 4, (from, to) ->
                     max2x2(x, out, indices, inH, inW, oh, ow, from, to));
             return;
@@ -52,40 +57,87 @@ final class Pooling {
         });
     }
 
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Picks lanes 0, 2, 4, ... (and 1, 3, 5, ...) out of two consecutive vectors. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> i < VL / 2 ? 2 * i : 2 * i - 2 * VL);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> i < VL / 2 ? 2 * i + 1
+            : 2 * i + 1 - 2 * VL);
+
     /**
-     * The common 2×2 stride-2 window without padding, unrolled: same scan order and tie/NaN rule as the general
-     * loop (the first maximum wins; the first NaN wins and stays).
+     * 2×2 stride-2 pooling of whole planes (height and width even), VL outputs at a time. The even and odd input
+     * rows of a block of planes are first copied into two flat arrays, so the four window positions of
+     * consecutive outputs are the even/odd lanes of contiguous vectors even across row ends; three strict
+     * comparisons in scan order then pick the same element as the scalar loop (the first maximum). A chunk
+     * holding a NaN, and the ragged end, take the scalar path.
      */
-    private static void max2x2(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow, int from,
-                               int to) {
-        for (int pl = from; pl < to; pl++) {
-            int xo = pl * inH * inW;
-            int o = pl * oh * ow;
-            for (int y = 0; y < oh; y++) {
-                int r0 = 2 * y * inW, r1 = r0 + inW;
-                for (int xw = 0; xw < ow; xw++, o++) {
-                    int i0 = r0 + 2 * xw, i2 = r1 + 2 * xw;
-                    float best = x[xo + i0];
-                    int bi = i0;
-                    float v = x[xo + i0 + 1];
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        bi = i0 + 1;
-                    }
-                    v = x[xo + i2];
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        bi = i2;
-                    }
-                    v = x[xo + i2 + 1];
-                    if (v > best || (v != v && best == best)) {
-                        best = v;
-                        bi = i2 + 1;
-                    }
-                    out[o] = best;
-                    indices[o] = bi;
+    private static void max2x2(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
+                               int from, int to) {
+        final int per = oh * ow, inPlane = inH * inW;
+        final int block = Math.max(1, Math.min(to - from, 1024 / per));
+        float[] top = new float[block * per * 2 + 2 * VL], bot = new float[block * per * 2 + 2 * VL];
+        // plane-local input index of each output's top-left window element
+        float[] base = new float[block * per + VL];
+        for (int q = 0; q < block * per; q++) {
+            int r = q % per;
+            base[q] = 2 * (r / ow) * inW + 2 * (r % ow);
+        }
+        for (int pl0 = from; pl0 < to; pl0 += block) {
+            int np = Math.min(block, to - pl0), cnt = np * per;
+            for (int q = 0, d = 0; q < np; q++) {
+                int xo = (pl0 + q) * inPlane;
+                for (int y = 0; y < oh; y++, d += 2 * ow) {
+                    System.arraycopy(x, xo + 2 * y * inW, top, d, 2 * ow);
+                    System.arraycopy(x, xo + (2 * y + 1) * inW, bot, d, 2 * ow);
                 }
             }
+            int o = pl0 * per;
+            int t = 0;
+            for (; t + VL <= cnt; t += VL) {
+                FloatVector u0 = FloatVector.fromArray(S, top, 2 * t), u1 = FloatVector.fromArray(S, top, 2 * t + VL);
+                FloatVector w0 = FloatVector.fromArray(S, bot, 2 * t), w1 = FloatVector.fromArray(S, bot, 2 * t + VL);
+                FloatVector a = u0.rearrange(EVEN, u1), b = u0.rearrange(ODD, u1);
+                FloatVector c = w0.rearrange(EVEN, w1), d = w0.rearrange(ODD, w1);
+                if (a.add(b).add(c).add(d).test(VectorOperators.IS_NAN).anyTrue()) {
+                    max2x2Scalar(top, bot, base, inW, out, indices, o, t, t + VL);
+                    continue;
+                }
+                FloatVector i0 = FloatVector.fromArray(S, base, t), i2 = i0.add((float) inW);
+                VectorMask<Float> gb = b.compare(VectorOperators.GT, a);
+                VectorMask<Float> gd = d.compare(VectorOperators.GT, c);
+                FloatVector m1 = a.blend(b, gb), m2 = c.blend(d, gd);
+                FloatVector j1 = i0.blend(i0.add(1f), gb), j2 = i2.blend(i2.add(1f), gd);
+                VectorMask<Float> g2 = m2.compare(VectorOperators.GT, m1);
+                m1.blend(m2, g2).intoArray(out, o + t);
+                j1.blend(j2, g2).intoArray(indices, o + t);
+            }
+            max2x2Scalar(top, bot, base, inW, out, indices, o, t, cnt);
+        }
+    }
+
+    /** Outputs [t0, t1) of a block, the scalar way: scan order, the first maximum wins, the first NaN wins. */
+    private static void max2x2Scalar(float[] top, float[] bot, float[] base, int inW, float[] out, float[] indices,
+                                     int o, int t0, int t1) {
+        for (int t = t0; t < t1; t++) {
+            float best = top[2 * t];
+            int bi = 0;
+            float v = top[2 * t + 1];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                bi = 1;
+            }
+            v = bot[2 * t];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                bi = inW;
+            }
+            v = bot[2 * t + 1];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                bi = inW + 1;
+            }
+            out[o + t] = best;
+            indices[o + t] = base[t] + bi;
         }
     }
 
