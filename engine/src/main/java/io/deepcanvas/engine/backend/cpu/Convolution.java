@@ -109,10 +109,7 @@ final class Convolution {
             for (int c = 0; c < g.outC(); c++) {
                 double s = 0;
                 for (int n = 0; n < g.n(); n++) {
-                    int o = (n * g.outC() + c) * p;
-                    for (int i = 0; i < p; i++) {
-                        s += gOut[o + i];
-                    }
+                    s += Elementwise.sum(gOut, (n * g.outC() + c) * p, p);
                 }
                 gb[c] = (float) s;
             }

@@ -13,6 +13,20 @@ final class Elementwise {
     private Elementwise() {
     }
 
+    /** Sum of x[off, off+len): float lanes within the run (short runs: one plane), a double at the end. */
+    static double sum(float[] x, int off, int len) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i + S.length() <= len; i += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
     static void unary(UnaryOp op, float[] x, float s, float[] out, int from, int to) {
         int i = from;
         switch (op) {

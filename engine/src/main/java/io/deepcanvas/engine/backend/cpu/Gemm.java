@@ -42,6 +42,24 @@ final class Gemm {
             }
             return;
         }
+        if (transB && !transA && k >= 4 * VL && (long) m * n <= 64L * k) {
+            // few outputs over a long k (weight gradients, thin layers): dot products of rows, nothing packed
+            long work = 2L * m * n * k;
+            if (parallel && work >= Parallel.MIN_PARALLEL_WORK * 8 && Parallel.THREADS > 1) {
+                if (m >= 4 * Parallel.THREADS) {
+                    int blocks = (m + 3) / 4;
+                    Parallel.forRange(blocks, work, (from, to) -> Dot.rows(m, n, k, a, aOff, b, bOff, c, cOff,
+                            accumulate, from * 4, Math.min(m, to * 4), 0, n));
+                } else {
+                    int blocks = (n + 3) / 4;
+                    Parallel.forRange(blocks, work, (from, to) -> Dot.rows(m, n, k, a, aOff, b, bOff, c, cOff,
+                            accumulate, 0, m, from * 4, Math.min(n, to * 4)));
+                }
+            } else {
+                Dot.rows(m, n, k, a, aOff, b, bOff, c, cOff, accumulate, 0, m, 0, n);
+            }
+            return;
+        }
         int nPanels = (n + NR - 1) / NR;
         int mPanels = (m + MR - 1) / MR;
         float[] bp = Scratch.get(Scratch.PACK_B, nPanels * NR * k);
