@@ -304,6 +304,19 @@ public class Tensor {
         }
     }
 
+    /**
+     * Like {@link #accumulateGrad} for a gradient nothing else references (the backward pass knows when): a
+     * fresh contiguous buffer becomes {@code grad} as it is instead of being copied.
+     */
+    public void accumulateOwnedGrad(Tensor g) {
+        if (grad == null && g.shape.equals(shape) && g.offset == 0 && g.isContiguous() && g.gradFn == null
+                && g.buffer.size() == g.numel()) {
+            grad = g;
+        } else {
+            accumulateGrad(g);
+        }
+    }
+
     /** Backward from a scalar: gradients of this value reach every leaf that requires grad. */
     public void backward() {
         backward(false);
