@@ -11,7 +11,7 @@ import io.deepcanvas.engine.backend.Conv2dGeometry;
  */
 final class Convolution {
     /** Upper bound on the floats of one chunk's column buffer (512 KB: measured best of 256 KB..4 MB). */
-    private static final int CHUNK_FLOATS = 1 << 17;
+    private static final int CHUNK_FLOATS = 1 << 20;
 
     private Convolution() {
     }

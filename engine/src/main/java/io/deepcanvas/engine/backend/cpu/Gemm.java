@@ -92,6 +92,13 @@ final class Gemm {
             int dst = jp * k * NR;
             if (!transB) {
                 // B stored [k, n]: each step of k is a contiguous run of the panel's columns
+                if (cols == NR) {
+                    for (int p = 0, src = bOff + j0; p < k; p++, src += n, dst += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                        FloatVector.fromArray(S, b, src + VL).intoArray(bp, dst + VL);
+                    }
+                    continue;
+                }
                 for (int p = 0, src = bOff + j0; p < k; p++, src += n, dst += NR) {
                     System.arraycopy(b, src, bp, dst, cols);
                     for (int cc = cols; cc < NR; cc++) {
@@ -99,8 +106,21 @@ final class Gemm {
                     }
                 }
             } else {
-                // B stored [n, k]: column j of op(B) is row j of the storage. Blocks of 16 steps keep both the
-                // reads (NR row streams) and the writes (contiguous) cache friendly.
+                // B stored [n, k]: column j of op(B) is row j of the storage. A full panel row is two gathers
+                // of VL rows each (AVX-512 vgatherdps), written contiguously.
+                if (cols == NR && (long) (NR - 1) * k < Integer.MAX_VALUE / 2) {
+                    int[] rowsAt = new int[VL];
+                    for (int cc = 0; cc < VL; cc++) {
+                        rowsAt[cc] = cc * k;
+                    }
+                    int src = bOff + j0 * k, half = VL * k;
+                    for (int p = 0, d = dst; p < k; p++, d += NR) {
+                        FloatVector.fromArray(S, b, src + p, rowsAt, 0).intoArray(bp, d);
+                        FloatVector.fromArray(S, b, src + half + p, rowsAt, 0).intoArray(bp, d + VL);
+                    }
+                    continue;
+                }
+                // Blocks of 16 steps keep both the reads (NR row streams) and the writes (contiguous) cache friendly.
                 for (int p0 = 0; p0 < k; p0 += 16) {
                     int p1 = Math.min(k, p0 + 16);
                     for (int cc = 0; cc < cols; cc++) {
@@ -128,21 +148,38 @@ final class Gemm {
         for (int ir = i0, dst = 0; ir < i1; ir += MR, dst += kc * MR) {
             int rows = Math.min(MR, i1 - ir);
             if (!transA) {
-                // A stored [m, k]
-                for (int r = 0; r < MR; r++) {
-                    int d = dst + r;
-                    if (r < rows) {
-                        for (int p = 0, src = aOff + (ir + r) * k + p0; p < kc; p++, d += MR) {
-                            ap[d] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++, d += MR) {
-                            ap[d] = 0f;
+                // A stored [m, k]: walk k once over the panel's rows so the packed writes are sequential
+                if (rows == MR) {
+                    int s0 = aOff + ir * k + p0;
+                    for (int p = 0, d = dst; p < kc; p++, d += MR) {
+                        int q = s0 + p;
+                        ap[d] = a[q];
+                        ap[d + 1] = a[q + k];
+                        ap[d + 2] = a[q + 2 * k];
+                        ap[d + 3] = a[q + 3 * k];
+                        ap[d + 4] = a[q + 4 * k];
+                        ap[d + 5] = a[q + 5 * k];
+                    }
+                } else {
+                    for (int p = 0, d = dst; p < kc; p++, d += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            ap[d + r] = r < rows ? a[aOff + (ir + r) * k + p0 + p] : 0f;
                         }
                     }
                 }
             } else {
                 // A stored [k, m]: each step of k is a contiguous run of the panel's rows
+                if (rows == MR) {
+                    for (int p = 0, src = aOff + p0 * m + ir, d = dst; p < kc; p++, src += m, d += MR) {
+                        ap[d] = a[src];
+                        ap[d + 1] = a[src + 1];
+                        ap[d + 2] = a[src + 2];
+                        ap[d + 3] = a[src + 3];
+                        ap[d + 4] = a[src + 4];
+                        ap[d + 5] = a[src + 5];
+                    }
+                    continue;
+                }
                 for (int p = 0, src = aOff + p0 * m + ir, d = dst; p < kc; p++, src += m, d += MR) {
                     System.arraycopy(a, src, ap, d, rows);
                     for (int r = rows; r < MR; r++) {
