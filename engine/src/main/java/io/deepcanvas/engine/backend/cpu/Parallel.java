@@ -14,7 +14,7 @@ final class Parallel {
             Runtime.getRuntime().availableProcessors()));
 
     /** Below this many estimated flops (or bytes touched) a loop stays on one thread. */
-    static final long MIN_PARALLEL_WORK = 1 << 15;
+    static final long MIN_PARALLEL_WORK = 1 << 19;
 
     private static final ForkJoinPool POOL = new ForkJoinPool(THREADS, pool -> {
         ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
