@@ -136,8 +136,16 @@ final class Convolution {
                         }
                         int srcRow = plane + ih * inW;
                         int iw = kj * dW - pW;
-                        if (sW == 1 && iw >= 0 && iw + ow <= inW) {
-                            System.arraycopy(x, srcRow + iw, col, dst, ow);
+                        if (sW == 1) {
+                            // zeros where the window hangs over the left/right padding, one copy in between
+                            int lo = Math.min(ow, Math.max(0, -iw)), hi = Math.max(lo, Math.min(ow, inW - iw));
+                            for (int xo = 0; xo < lo; xo++) {
+                                col[dst + xo] = 0f;
+                            }
+                            System.arraycopy(x, srcRow + iw + lo, col, dst + lo, hi - lo);
+                            for (int xo = hi; xo < ow; xo++) {
+                                col[dst + xo] = 0f;
+                            }
                             dst += ow;
                         } else {
                             for (int xo = 0; xo < ow; xo++, iw += sW) {
@@ -170,6 +178,15 @@ final class Convolution {
                         }
                         int dstRow = plane + ih * inW;
                         int iw = kj * dW - pW;
+                        if (sW == 1) {
+                            // only the part of the row inside the image receives gradient: a plain add
+                            int lo = Math.min(ow, Math.max(0, -iw)), hi = Math.max(lo, Math.min(ow, inW - iw));
+                            for (int xo = lo, d = dstRow + iw; xo < hi; xo++) {
+                                gx[d + xo] += col[src + xo];
+                            }
+                            src += ow;
+                            continue;
+                        }
                         for (int xo = 0; xo < ow; xo++, iw += sW, src++) {
                             if (iw >= 0 && iw < inW) {
                                 gx[dstRow + iw] += col[src];

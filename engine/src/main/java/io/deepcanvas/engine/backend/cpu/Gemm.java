@@ -6,22 +6,29 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Single-precision row-major matrix multiply with the Vector API: C[m,n] (+)= op(A)[m,k] · op(B)[k,n].
  *
- * <p>The micro-kernel keeps a 4×2 block of vector accumulators in registers (4 rows of C by two vector widths
- * of columns) and streams one row of B per step of k, broadcasting one element of A per row. A transposed A
- * is read in place (the broadcast just reads another address); a transposed B is first copied into a
- * per-thread [k, n] panel because the kernel needs rows of B to be contiguous.
+ * <p>Organised like BLIS/GotoBLAS: op(B) is packed once into column panels NR = 2 vectors wide (zero-padded, so
+ * the kernel never has a scalar tail), each block of KC steps of k of op(A) into row panels MR = 6 rows tall, and
+ * a 6×2-vector micro-kernel keeps 12 accumulators in registers while streaming both panels contiguously. A packed
+ * B micro-panel (KC × NR) stays in L1 while every A panel of the block (MC × KC, in L2) passes over it. Packing
+ * also absorbs the transposes, so all four op combinations run the same kernel. Edge tiles are computed whole on
+ * the zero padding and only their valid part is written back.
  */
 final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    private static final int MR = 4;
+    static final int MR = 6;
+    static final int NR = 2 * VL;
+    /** Depth of one packed block: a KC × NR panel of B (32 KB with AVX-512) fits L1 beside the A rows. */
+    private static final int KC = 256;
+    /** Rows of A packed per block: MC × KC floats (144 KB) stay in L2. */
+    private static final int MC = 96;
 
     private Gemm() {
     }
 
     /**
-     * C = op(A)·op(B) (+ C when accumulate). {@code parallel} lets the call split rows over the cores; callers
-     * that already run per-thread work pass false.
+     * C = op(A)·op(B) (+ C when accumulate). {@code parallel} lets the call split its tiles over the cores;
+     * callers that already run per-thread work pass false.
      */
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
@@ -35,28 +42,22 @@ final class Gemm {
             }
             return;
         }
-        float[] bb = b;
-        int bbOff = bOff;
-        if (transB) {
-            // B is stored [n, k]; the kernel wants [k, n] rows.
-            bb = Scratch.get(Scratch.PACK_B, k * n);
-            bbOff = 0;
-            transpose(b, bOff, n, k, bb);
-        }
-        final float[] B = bb;
-        final int bo = bbOff;
-        long work = (long) m * n * k;
-        int rowBlocks = (m + MR - 1) / MR;
-        if (parallel && rowBlocks >= 2 && work >= Parallel.MIN_PARALLEL_WORK * 4) {
-            Parallel.forRange(rowBlocks, work, (from, to) ->
-                    rows(transA, from * MR, Math.min(m, to * MR), m, n, k, a, aOff, B, bo, c, cOff, accumulate));
-        } else if (parallel && work >= Parallel.MIN_PARALLEL_WORK * 4 && n >= 4 * VL) {
-            // few rows but wide: split the columns instead
-            int colBlocks = (n + 2 * VL - 1) / (2 * VL);
-            Parallel.forRange(colBlocks, work, (from, to) -> cols(transA, m, n, k, a, aOff, B, bo, c, cOff,
-                    accumulate, from * 2 * VL, Math.min(n, to * 2 * VL)));
+        int nPanels = (n + NR - 1) / NR;
+        int mPanels = (m + MR - 1) / MR;
+        float[] bp = Scratch.get(Scratch.PACK_B, nPanels * NR * k);
+        long work = 2L * m * n * k;
+        if (parallel && work >= Parallel.MIN_PARALLEL_WORK * 8 && Parallel.THREADS > 1) {
+            Parallel.forRange(nPanels, work / 8, (from, to) -> packB(transB, n, k, b, bOff, bp, from, to));
+            if (mPanels >= 2 * Parallel.THREADS || mPanels >= nPanels) {
+                Parallel.forRange(mPanels, work, (from, to) -> compute(transA, m, n, k, a, aOff, bp, c, cOff,
+                        accumulate, from * MR, Math.min(m, to * MR), 0, nPanels));
+            } else {
+                Parallel.forRange(nPanels, work, (from, to) -> compute(transA, m, n, k, a, aOff, bp, c, cOff,
+                        accumulate, 0, m, from, to));
+            }
         } else {
-            rows(transA, 0, m, m, n, k, a, aOff, B, bo, c, cOff, accumulate);
+            packB(transB, n, k, b, bOff, bp, 0, nPanels);
+            compute(transA, m, n, k, a, aOff, bp, c, cOff, accumulate, 0, m, 0, nPanels);
         }
     }
 
@@ -77,136 +78,198 @@ final class Gemm {
         }
     }
 
-    private static void rows(boolean transA, int r0, int r1, int m, int n, int k, float[] a, int aOff,
-                             float[] b, int bOff, float[] c, int cOff, boolean acc) {
-        cols0(transA, r0, r1, m, n, k, a, aOff, b, bOff, c, cOff, acc, 0, n);
-    }
-
-    private static void cols(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-                             float[] c, int cOff, boolean acc, int j0, int j1) {
-        cols0(transA, 0, m, m, n, k, a, aOff, b, bOff, c, cOff, acc, j0, j1);
-    }
-
-    /** Computes rows [r0, r1) and columns [j0, j1) of C. */
-    private static void cols0(boolean transA, int r0, int r1, int m, int n, int k, float[] a, int aOff,
-                              float[] b, int bOff, float[] c, int cOff, boolean acc, int j0, int j1) {
-        // element (i, p) of op(A): A stored [m, k] (ai = k, ap = 1) or [k, m] (ai = 1, ap = m)
-        final int ai = transA ? 1 : k;
-        final int ap = transA ? m : 1;
-        int i = r0;
-        for (; i + MR <= r1; i += MR) {
-            int j = j0;
-            for (; j + 2 * VL <= j1; j += 2 * VL) {
-                block4x2(i, j, n, k, a, aOff, ai, ap, b, bOff, c, cOff, acc);
-            }
-            for (; j + VL <= j1; j += VL) {
-                block4x1(i, j, n, k, a, aOff, ai, ap, b, bOff, c, cOff, acc);
-            }
-            for (int r = i; r < i + MR; r++) {
-                scalarRow(r, j, j1, n, k, a, aOff, ai, ap, b, bOff, c, cOff, acc);
+    /**
+     * Packs column panels [jp0, jp1) of op(B) [k, n]: panel jp holds k rows of NR consecutive columns at
+     * {@code bp[(jp·k + p)·NR + c]}, columns past n zero.
+     */
+    private static void packB(boolean transB, int n, int k, float[] b, int bOff, float[] bp, int jp0, int jp1) {
+        for (int jp = jp0; jp < jp1; jp++) {
+            int j0 = jp * NR, cols = Math.min(NR, n - j0);
+            int dst = jp * k * NR;
+            if (!transB) {
+                // B stored [k, n]: each step of k is a contiguous run of the panel's columns
+                for (int p = 0, src = bOff + j0; p < k; p++, src += n, dst += NR) {
+                    System.arraycopy(b, src, bp, dst, cols);
+                    for (int cc = cols; cc < NR; cc++) {
+                        bp[dst + cc] = 0f;
+                    }
+                }
+            } else {
+                // B stored [n, k]: column j of op(B) is row j of the storage. Blocks of 16 steps keep both the
+                // reads (NR row streams) and the writes (contiguous) cache friendly.
+                for (int p0 = 0; p0 < k; p0 += 16) {
+                    int p1 = Math.min(k, p0 + 16);
+                    for (int cc = 0; cc < cols; cc++) {
+                        int src = bOff + (j0 + cc) * k;
+                        for (int p = p0, d = dst + p0 * NR + cc; p < p1; p++, d += NR) {
+                            bp[d] = b[src + p];
+                        }
+                    }
+                    for (int cc = cols; cc < NR; cc++) {
+                        for (int p = p0, d = dst + p0 * NR + cc; p < p1; p++, d += NR) {
+                            bp[d] = 0f;
+                        }
+                    }
+                }
             }
         }
-        for (; i < r1; i++) {
-            int j = j0;
-            for (; j + VL <= j1; j += VL) {
-                block1x1(i, j, n, k, a, aOff, ai, ap, b, bOff, c, cOff, acc);
+    }
+
+    /**
+     * Packs rows [i0, i1) and steps [p0, p0+kc) of op(A) into MR-row panels: {@code ap[(panel·kc + p)·MR + r]},
+     * rows past i1 zero.
+     */
+    private static void packA(boolean transA, int m, int k, float[] a, int aOff, int i0, int i1, int p0, int kc,
+                              float[] ap) {
+        for (int ir = i0, dst = 0; ir < i1; ir += MR, dst += kc * MR) {
+            int rows = Math.min(MR, i1 - ir);
+            if (!transA) {
+                // A stored [m, k]
+                for (int r = 0; r < MR; r++) {
+                    int d = dst + r;
+                    if (r < rows) {
+                        for (int p = 0, src = aOff + (ir + r) * k + p0; p < kc; p++, d += MR) {
+                            ap[d] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++, d += MR) {
+                            ap[d] = 0f;
+                        }
+                    }
+                }
+            } else {
+                // A stored [k, m]: each step of k is a contiguous run of the panel's rows
+                for (int p = 0, src = aOff + p0 * m + ir, d = dst; p < kc; p++, src += m, d += MR) {
+                    System.arraycopy(a, src, ap, d, rows);
+                    for (int r = rows; r < MR; r++) {
+                        ap[d + r] = 0f;
+                    }
+                }
             }
-            scalarRow(i, j, j1, n, k, a, aOff, ai, ap, b, bOff, c, cOff, acc);
         }
     }
 
-    private static void block4x2(int i, int j, int n, int k, float[] a, int aOff, int ai, int ap,
-                                 float[] b, int bOff, float[] c, int cOff, boolean acc) {
+    /** Computes rows [r0, r1) and column panels [jp0, jp1) of C from the packed B. */
+    private static void compute(boolean transA, int m, int n, int k, float[] a, int aOff, float[] bp, float[] c,
+                                int cOff, boolean accumulate, int r0, int r1, int jp0, int jp1) {
+        if (r0 >= r1 || jp0 >= jp1) {
+            return;
+        }
+        float[] ap = Scratch.get(Scratch.PACK_A, MC * Math.min(k, KC));
+        float[] tile = Scratch.get(Scratch.TILE, MR * NR);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            boolean add = accumulate || p0 > 0;
+            for (int i0 = r0; i0 < r1; i0 += MC) {
+                int i1 = Math.min(r1, i0 + MC);
+                packA(transA, m, k, a, aOff, i0, i1, p0, kc, ap);
+                for (int jp = jp0; jp < jp1; jp++) {
+                    int j = jp * NR, cols = Math.min(NR, n - j);
+                    int bo = (jp * k + p0) * NR;
+                    for (int ir = i0, ao = 0; ir < i1; ir += MR, ao += kc * MR) {
+                        int rows = Math.min(MR, i1 - ir);
+                        kernel(kc, ap, ao, bp, bo, c, cOff + ir * n + j, n, add, rows, cols, tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The 6×2-vector micro-kernel: C tile (+)= Apanel · Bpanel over kc steps. A full tile is written straight to
+     * C; an edge tile goes through {@code tile} and only its rows × cols corner is written.
+     */
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                               boolean add, int rows, int cols, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        int a0 = aOff + i * ai, a1 = a0 + ai, a2 = a1 + ai, a3 = a2 + ai;
-        int bp = bOff + j;
-        for (int p = 0; p < k; p++, bp += n) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
-            int q = p * ap;
-            FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int end = ao + kc * MR;
+        if (end > ap.length || bo + kc * NR > bp.length) {
+            throw new IndexOutOfBoundsException("packed panel out of range");
+        }
+        // pointer-style bounds let C2 drop the per-load range checks (about 15% faster than a counted loop)
+        for (; ao < end; ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + q]);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + q]);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + q]);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
         }
-        int o = cOff + i * n + j;
-        store(c00, c, o, acc);
-        store(c01, c, o + VL, acc);
-        o += n;
-        store(c10, c, o, acc);
-        store(c11, c, o + VL, acc);
-        o += n;
-        store(c20, c, o, acc);
-        store(c21, c, o + VL, acc);
-        o += n;
-        store(c30, c, o, acc);
-        store(c31, c, o + VL, acc);
-    }
-
-    private static void block4x1(int i, int j, int n, int k, float[] a, int aOff, int ai, int ap,
-                                 float[] b, int bOff, float[] c, int cOff, boolean acc) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
-        FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        int a0 = aOff + i * ai, a1 = a0 + ai, a2 = a1 + ai, a3 = a2 + ai;
-        int bp = bOff + j;
-        for (int p = 0; p < k; p++, bp += n) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            int q = p * ap;
-            c0 = FloatVector.broadcast(S, a[a0 + q]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[a1 + q]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[a2 + q]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[a3 + q]).fma(b0, c3);
-        }
-        int o = cOff + i * n + j;
-        store(c0, c, o, acc);
-        store(c1, c, o + n, acc);
-        store(c2, c, o + 2 * n, acc);
-        store(c3, c, o + 3 * n, acc);
-    }
-
-    private static void block1x1(int i, int j, int n, int k, float[] a, int aOff, int ai, int ap,
-                                 float[] b, int bOff, float[] c, int cOff, boolean acc) {
-        FloatVector c0 = FloatVector.zero(S);
-        int a0 = aOff + i * ai;
-        int bp = bOff + j;
-        for (int p = 0; p < k; p++, bp += n) {
-            c0 = FloatVector.broadcast(S, a[a0 + p * ap]).fma(FloatVector.fromArray(S, b, bp), c0);
-        }
-        store(c0, c, cOff + i * n + j, acc);
-    }
-
-    private static void scalarRow(int i, int j0, int j1, int n, int k, float[] a, int aOff, int ai, int ap,
-                                  float[] b, int bOff, float[] c, int cOff, boolean acc) {
-        if (j0 >= j1) {
+        if (rows == MR && cols == NR) {
+            // stores written out: a helper taking vectors is not always inlined, and then boxes every vector
+            int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(S, c, co));
+                c01 = c01.add(FloatVector.fromArray(S, c, co + VL));
+                c10 = c10.add(FloatVector.fromArray(S, c, o1));
+                c11 = c11.add(FloatVector.fromArray(S, c, o1 + VL));
+                c20 = c20.add(FloatVector.fromArray(S, c, o2));
+                c21 = c21.add(FloatVector.fromArray(S, c, o2 + VL));
+                c30 = c30.add(FloatVector.fromArray(S, c, o3));
+                c31 = c31.add(FloatVector.fromArray(S, c, o3 + VL));
+                c40 = c40.add(FloatVector.fromArray(S, c, o4));
+                c41 = c41.add(FloatVector.fromArray(S, c, o4 + VL));
+                c50 = c50.add(FloatVector.fromArray(S, c, o5));
+                c51 = c51.add(FloatVector.fromArray(S, c, o5 + VL));
+            }
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + VL);
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + VL);
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + VL);
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + VL);
+            c40.intoArray(c, o4);
+            c41.intoArray(c, o4 + VL);
+            c50.intoArray(c, o5);
+            c51.intoArray(c, o5 + VL);
             return;
         }
-        int a0 = aOff + i * ai;
-        for (int j = j0; j < j1; j++) {
-            float s = 0f;
-            int bp = bOff + j;
-            for (int p = 0; p < k; p++, bp += n) {
-                s = Math.fma(a[a0 + p * ap], b[bp], s);
-            }
-            int o = cOff + i * n + j;
-            c[o] = acc ? c[o] + s : s;
-        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, VL);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + VL);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + VL);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + VL);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + VL);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + VL);
+        storeEdge(tile, c, co, ldc, add, rows, cols);
     }
 
-    private static void store(FloatVector v, float[] c, int o, boolean acc) {
-        if (acc) {
-            v = v.add(FloatVector.fromArray(S, c, o));
+    private static void storeEdge(float[] tile, float[] c, int co, int ldc, boolean add, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = co + r * ldc, t = r * NR;
+            if (add) {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] += tile[t + j];
+                }
+            } else {
+                System.arraycopy(tile, t, c, o, cols);
+            }
         }
-        v.intoArray(c, o);
     }
 }

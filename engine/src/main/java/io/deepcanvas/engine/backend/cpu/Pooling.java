@@ -9,6 +9,12 @@ final class Pooling {
 
     static void max(float[] x, float[] out, float[] indices, Pool2dGeometry g) {
         final int inH = g.inH(), inW = g.inW(), oh = g.outH(), ow = g.outW();
+        if (g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0
+                && 2 * oh <= inH && 2 * ow <= inW) {
+            Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * 4, (from, to) ->
+                    max2x2(x, out, indices, inH, inW, oh, ow, from, to));
+            return;
+        }
         Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * g.kH() * g.kW(), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int xo = pl * inH * inW;
@@ -44,6 +50,43 @@ final class Pooling {
                 }
             }
         });
+    }
+
+    /**
+     * The common 2×2 stride-2 window without padding, unrolled: same scan order and tie/NaN rule as the general
+     * loop (the first maximum wins; the first NaN wins and stays).
+     */
+    private static void max2x2(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow, int from,
+                               int to) {
+        for (int pl = from; pl < to; pl++) {
+            int xo = pl * inH * inW;
+            int o = pl * oh * ow;
+            for (int y = 0; y < oh; y++) {
+                int r0 = 2 * y * inW, r1 = r0 + inW;
+                for (int xw = 0; xw < ow; xw++, o++) {
+                    int i0 = r0 + 2 * xw, i2 = r1 + 2 * xw;
+                    float best = x[xo + i0];
+                    int bi = i0;
+                    float v = x[xo + i0 + 1];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        bi = i0 + 1;
+                    }
+                    v = x[xo + i2];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        bi = i2;
+                    }
+                    v = x[xo + i2 + 1];
+                    if (v > best || (v != v && best == best)) {
+                        best = v;
+                        bi = i2 + 1;
+                    }
+                    out[o] = best;
+                    indices[o] = bi;
+                }
+            }
+        }
     }
 
     static void maxBackward(float[] gOut, float[] indices, float[] gx, Pool2dGeometry g) {

@@ -9,7 +9,9 @@ final class Scratch {
     static final int PACK_B = 1;
     static final int COL_GRAD = 2;
     static final int PACK_X = 3;
-    private static final int SLOTS = 4;
+    static final int PACK_A = 4;
+    static final int TILE = 5;
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

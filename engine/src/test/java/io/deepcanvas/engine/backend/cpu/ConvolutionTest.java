@@ -1,0 +1,113 @@
+package io.deepcanvas.engine.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.deepcanvas.engine.backend.Conv2dGeometry;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** conv2d forward and backward against a naive direct convolution, over strides, padding, dilation and groups. */
+class ConvolutionTest {
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextFloat() * 2 - 1;
+        }
+        return a;
+    }
+
+    /** Calls {@code body(n, oc, oy, ox, xIndex, wIndex)} for every valid tap of the convolution. */
+    private interface Tap {
+        void at(int n, int oc, int oy, int ox, int xi, int wi);
+    }
+
+    private static void forEachTap(Conv2dGeometry g, Tap tap) {
+        int gic = g.groupInC(), goc = g.groupOutC();
+        for (int n = 0; n < g.n(); n++) {
+            for (int oc = 0; oc < g.outC(); oc++) {
+                int gr = oc / goc;
+                for (int oy = 0; oy < g.outH(); oy++) {
+                    for (int ox = 0; ox < g.outW(); ox++) {
+                        for (int c = 0; c < gic; c++) {
+                            for (int i = 0; i < g.kH(); i++) {
+                                for (int j = 0; j < g.kW(); j++) {
+                                    int iy = oy * g.strideH() - g.padH() + i * g.dilH();
+                                    int ix = ox * g.strideW() - g.padW() + j * g.dilW();
+                                    if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) {
+                                        continue;
+                                    }
+                                    int xi = ((n * g.inC() + gr * gic + c) * g.inH() + iy) * g.inW() + ix;
+                                    int wi = ((oc * gic + c) * g.kH() + i) * g.kW() + j;
+                                    tap.at(n, oc, oy, ox, xi, wi);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int outIndex(Conv2dGeometry g, int n, int oc, int oy, int ox) {
+        return ((n * g.outC() + oc) * g.outH() + oy) * g.outW() + ox;
+    }
+
+    private static void check(Random r, Conv2dGeometry g) {
+        float[] x = random(r, g.n() * g.inC() * g.inH() * g.inW());
+        float[] w = random(r, g.outC() * g.patchSize());
+        float[] b = random(r, g.outC());
+        int outN = g.n() * g.outC() * g.outH() * g.outW();
+        float[] gOut = random(r, outN);
+        double[] want = new double[outN];
+        double[] wantGx = new double[x.length], wantGw = new double[w.length], wantGb = new double[b.length];
+        forEachTap(g, (n, oc, oy, ox, xi, wi) -> {
+            int o = outIndex(g, n, oc, oy, ox);
+            want[o] += (double) x[xi] * w[wi];
+            wantGx[xi] += (double) gOut[o] * w[wi];
+            wantGw[wi] += (double) gOut[o] * x[xi];
+        });
+        for (int o = 0; o < outN; o++) {
+            int oc = o / (g.outH() * g.outW()) % g.outC();
+            want[o] += b[oc];
+            wantGb[oc] += gOut[o];
+        }
+        float[] out = new float[outN];
+        Convolution.forward(x, w, b, out, g);
+        float[] gx = new float[x.length], gw = new float[w.length], gb = new float[b.length];
+        Convolution.backward(x, w, gOut, gx, gw, gb, g);
+        String where = g.toString();
+        float tol = 1e-4f * (g.patchSize() + g.n() * g.outH() * g.outW());
+        for (int i = 0; i < outN; i++) {
+            assertEquals(want[i], out[i], tol, "forward " + where + " at " + i);
+        }
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(wantGx[i], gx[i], tol, "grad input " + where + " at " + i);
+        }
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(wantGw[i], gw[i], tol, "grad weight " + where + " at " + i);
+        }
+        for (int i = 0; i < b.length; i++) {
+            assertEquals(wantGb[i], gb[i], tol, "grad bias " + where + " at " + i);
+        }
+    }
+
+    @Test
+    void matchesDirectConvolutionForStridesPaddingDilationAndGroups() {
+        Random r = new Random(3);
+        int[][] cases = {
+            // n, inC, inH, inW, outC, kH, kW, sH, sW, pH, pW, dH, dW, groups
+            {2, 1, 12, 12, 6, 5, 5, 1, 1, 0, 0, 1, 1, 1},
+            {3, 3, 9, 7, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 2, 10, 10, 4, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+            {1, 4, 11, 9, 6, 3, 2, 2, 3, 1, 0, 1, 1, 2},
+            {2, 4, 13, 13, 4, 3, 3, 1, 2, 2, 1, 2, 2, 4},
+            {5, 6, 6, 6, 8, 1, 1, 1, 1, 0, 0, 1, 1, 2},
+            {3, 2, 5, 8, 3, 2, 3, 2, 1, 1, 2, 1, 1, 1},
+            {9, 3, 14, 14, 7, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+        };
+        for (int[] c : cases) {
+            check(r, new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
+                    c[12], c[13]));
+        }
+    }
+}

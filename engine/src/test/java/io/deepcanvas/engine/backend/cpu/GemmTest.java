@@ -1,0 +1,75 @@
+package io.deepcanvas.engine.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The packed GEMM against a naive triple loop for odd shapes, every transpose combination and accumulation. */
+class GemmTest {
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextFloat() * 2 - 1;
+        }
+        return a;
+    }
+
+    /** C (+)= op(A)·op(B) computed element by element in double. */
+    private static float[] naive(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, float[] b,
+                                 int bOff, float[] c0, boolean acc) {
+        float[] c = c0.clone();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = acc ? c[i * n + j] : 0;
+                for (int p = 0; p < k; p++) {
+                    float x = tA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                    float y = tB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+                    s += (double) x * y;
+                }
+                c[i * n + j] = (float) s;
+            }
+        }
+        return c;
+    }
+
+    private static void check(Random r, boolean tA, boolean tB, int m, int n, int k, boolean acc, boolean par) {
+        int aOff = r.nextInt(3), bOff = r.nextInt(3);
+        float[] a = random(r, aOff + m * k), b = random(r, bOff + k * n), c = random(r, m * n);
+        float[] want = naive(tA, tB, m, n, k, a, aOff, b, bOff, c, acc);
+        Gemm.multiply(tA, tB, m, n, k, a, aOff, b, bOff, c, 0, acc, par);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(want[i], c[i], 1e-5f * (k + 1), "m=" + m + " n=" + n + " k=" + k + " transA=" + tA
+                    + " transB=" + tB + " acc=" + acc + " at " + i);
+        }
+    }
+
+    @Test
+    void matchesNaiveProductForOddShapesAndAllTransposes() {
+        Random r = new Random(7);
+        for (int t = 0; t < 400; t++) {
+            int m = 1 + r.nextInt(70), n = 1 + r.nextInt(70), k = 1 + r.nextInt(70);
+            check(r, r.nextBoolean(), r.nextBoolean(), m, n, k, r.nextBoolean(), r.nextBoolean());
+        }
+    }
+
+    @Test
+    void matchesNaiveProductAcrossPackingBlocksInParallel() {
+        Random r = new Random(11);
+        int[][] shapes = {{193, 77, 300}, {7, 515, 261}, {130, 40, 600}, {97, 97, 257}, {1, 300, 700}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                check(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], t == 3, true);
+            }
+        }
+    }
+
+    @Test
+    void emptyDepthClearsOrKeepsC() {
+        float[] c = {1, 2, 3, 4};
+        Gemm.multiply(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, c, 0, true, false);
+        assertEquals(1f, c[0]);
+        Gemm.multiply(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, c, 0, false, false);
+        assertEquals(0f, c[3]);
+    }
+}
