@@ -20,6 +20,7 @@ import io.deepcanvas.engine.optim.SGD;
 import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.train.Trainer;
 import io.deepcanvas.engine.train.TrainingEvent;
+import io.deepcanvas.engine.train.TrainingListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -107,9 +108,8 @@ public final class MnistExamples {
         out.printf(Locale.ROOT, "%s, %d parameters, %s, batch %d, %d epoch(s)%n", network, net.parameterCount(),
                 optimizer.equals("sgd") ? "SGD(lr=0.01, momentum=0.9)" : "Adam(lr=0.001)", batchSize, epochs);
         Trainer trainer = Trainer.builder(net, new CrossEntropyLoss(), opt, train).epochs(epochs).testLoader(test)
-                .listener(new ProgressPrinter(out, 100)).build();
+                .logEvery(100).listener(new ProgressPrinter(out)).build();
         TrainingEvent.Finished end = trainer.runOnCallerThread();
-        out.println(end.message());
         return end.succeeded() ? 0 : 1;
     }
 
@@ -126,34 +126,33 @@ public final class MnistExamples {
                 new Linear(512, 10));
     }
 
-    /** Prints a line every {@code every} steps, and the test evaluation at each epoch's end. */
-    static final class ProgressPrinter implements io.deepcanvas.engine.train.TrainingListener {
+    /**
+     * Prints the averaged progress lines, the test evaluation at each epoch's end, and the time and training
+     * throughput at the end.
+     */
+    static final class ProgressPrinter implements TrainingListener {
         private final PrintStream out;
-        private final int every;
-        private double lossSum;
-        private double accSum;
-        private int count;
+        private double imagesPerSecond;
 
-        ProgressPrinter(PrintStream out, int every) {
+        ProgressPrinter(PrintStream out) {
             this.out = out;
-            this.every = every;
         }
 
         @Override
         public void onEvent(TrainingEvent e) {
             if (e instanceof TrainingEvent.StepCompleted s) {
-                lossSum += s.loss();
-                accSum += s.batchAccuracy();
-                if (++count == every) {
-                    out.printf(Locale.ROOT, "epoch %d step %5d  loss %.4f  accuracy %5.2f%%  %,.0f images/s%n",
-                            s.epoch(), s.step(), lossSum / count, 100 * accSum / count, s.imagesPerSecond());
-                    lossSum = accSum = count = 0;
-                }
+                // images trained since the start over the time since the start: the last one is the run's figure
+                imagesPerSecond = s.imagesPerSecond();
+            } else if (e instanceof TrainingEvent.Logged l) {
+                out.printf(Locale.ROOT, "epoch %d step %5d/%d  loss %.4f  accuracy %5.2f%%  %,.0f images/s%n",
+                        l.epoch(), l.step(), l.totalSteps(), l.meanLoss(), 100 * l.meanAccuracy(),
+                        l.imagesPerSecond());
             } else if (e instanceof TrainingEvent.EpochCompleted ec && ec.test() != null) {
                 out.printf(Locale.ROOT, "epoch %d done: train loss %.4f, train accuracy %.2f%%, test %s%n",
                         ec.epoch(), ec.trainLoss(), 100 * ec.trainAccuracy(), ec.test());
             } else if (e instanceof TrainingEvent.Finished f) {
-                out.printf(Locale.ROOT, "%s in %.1f s%n", f.reason(), f.elapsed().toMillis() / 1000.0);
+                out.printf(Locale.ROOT, "%s: %s in %.1f s, %,.0f images/s while training%n", f.reason(),
+                        f.message(), f.elapsed().toMillis() / 1000.0, imagesPerSecond);
             }
         }
     }

@@ -8,6 +8,25 @@ import java.util.Locale;
  */
 public record Evaluation(long total, long correct, double meanLoss, int[][] confusion) {
 
+    /** Copies the matrix, so that an evaluation handed to another thread never changes under it. */
+    public Evaluation {
+        confusion = copy(confusion);
+    }
+
+    /** A copy of the confusion matrix, {@code [actual][predicted]}. */
+    @Override
+    public int[][] confusion() {
+        return copy(confusion);
+    }
+
+    private static int[][] copy(int[][] m) {
+        int[][] c = new int[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
+    }
+
     public double accuracy() {
         return total == 0 ? 0 : (double) correct / total;
     }

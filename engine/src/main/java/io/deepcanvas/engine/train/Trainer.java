@@ -47,6 +47,8 @@ public final class Trainer {
     private final long maxSteps;
     private final int gradientStatsEvery;
     private final int filterSnapshotEvery;
+    private final int evaluateEvery;
+    private final int logEvery;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -66,6 +68,8 @@ public final class Trainer {
         this.maxSteps = b.maxSteps;
         this.gradientStatsEvery = b.gradientStatsEvery;
         this.filterSnapshotEvery = b.filterSnapshotEvery;
+        this.evaluateEvery = b.evaluateEvery;
+        this.logEvery = b.logEvery;
         this.listeners.addAll(b.listeners);
     }
 
@@ -85,6 +89,8 @@ public final class Trainer {
         private long maxSteps = Long.MAX_VALUE;
         private int gradientStatsEvery;
         private int filterSnapshotEvery;
+        private int evaluateEvery;
+        private int logEvery;
         private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
 
         private Builder(Module model, Loss loss, Optimizer<?> optimizer, DataLoader trainLoader) {
@@ -139,12 +145,40 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Also evaluates on the test loader every {@code n} steps, reported as {@link TrainingEvent.Evaluated}
+         * (0: only at the end of each epoch). Each evaluation is a full pass over the test loader.
+         */
+        public Builder evaluateEvery(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("evaluateEvery must be >= 0 steps, got " + n);
+            }
+            this.evaluateEvery = n;
+            return this;
+        }
+
+        /**
+         * Reports the loss and accuracy averaged over every {@code n} steps as {@link TrainingEvent.Logged}
+         * (0: never), for progress lines that should not print every step.
+         */
+        public Builder logEvery(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("logEvery must be >= 0 steps, got " + n);
+            }
+            this.logEvery = n;
+            return this;
+        }
+
         public Builder listener(TrainingListener l) {
             listeners.add(l);
             return this;
         }
 
         public Trainer build() {
+            if (evaluateEvery > 0 && testLoader == null) {
+                throw new IllegalStateException("evaluateEvery(" + evaluateEvery + ") needs a test loader: "
+                        + "call testLoader(...) too, or leave evaluateEvery at 0");
+            }
             return new Trainer(this);
         }
     }
@@ -230,14 +264,48 @@ public final class Trainer {
         try {
             end = loop(p, t0);
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "training failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "training failed", e);
             String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             end = new Finished(Reason.FAILED, "training failed at step " + p.step + ": " + what, p.step,
-                    Duration.ofNanos(System.nanoTime() - t0));
+                    Duration.ofNanos(System.nanoTime() - t0), e);
         }
         emit(end);
         result.complete(end);
         return end;
+    }
+
+    /** Loss and accuracy sums since the last {@link TrainingEvent.Logged}. */
+    private static final class Interval {
+        private long start;
+        private double lossSum;
+        private double accSum;
+        private int steps;
+        private long images;
+
+        Interval(long start) {
+            this.start = start;
+        }
+
+        void add(float loss, float accuracy, int n) {
+            lossSum += loss;
+            accSum += accuracy;
+            steps++;
+            images += n;
+        }
+
+        void restartClock() {
+            start = System.nanoTime();
+            images = 0;
+        }
+
+        TrainingEvent.Logged summary(int epoch, long step, long totalSteps, long now) {
+            var e = new TrainingEvent.Logged(epoch, step, totalSteps, lossSum / steps, accSum / steps,
+                    images / Math.max(1e-9, (now - start) / 1e9));
+            lossSum = accSum = 0;
+            steps = 0;
+            restartClock();
+            return e;
+        }
     }
 
     /** Counters shared by the loop and the failure report. */
@@ -253,6 +321,7 @@ public final class Trainer {
         boolean classification = loss instanceof CrossEntropyLoss || loss instanceof NLLLoss;
         model.train();
         long images = 0;
+        Interval interval = new Interval(System.nanoTime());
         for (int epoch = 1; epoch <= epochs; epoch++) {
             double lossSum = 0;
             long seen = 0, correct = 0;
@@ -293,8 +362,20 @@ public final class Trainer {
                     if (filterSnapshotEvery > 0 && p.step % filterSnapshotEvery == 0 && !listeners.isEmpty()) {
                         snapshotFilters(p.step);
                     }
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    emit(new TrainingEvent.StepCompleted(epoch, p.step, batchIndex, lv, acc, images / secs));
+                    long now = System.nanoTime();
+                    emit(new TrainingEvent.StepCompleted(epoch, p.step, batchIndex, lv, acc,
+                            images / ((now - t0) / 1e9)));
+                    if (logEvery > 0) {
+                        interval.add(lv, acc, n);
+                        if (p.step % logEvery == 0) {
+                            emit(interval.summary(epoch, p.step, total, now));
+                        }
+                    }
+                    if (evaluateEvery > 0 && p.step % evaluateEvery == 0) {
+                        emit(new TrainingEvent.Evaluated(epoch, p.step, Evaluator.evaluate(model, testLoader, loss)));
+                        // the pass over the test set is not training throughput
+                        interval.restartClock();
+                    }
                     if (p.step >= maxSteps) {
                         epochEnd(epoch, lossSum, seen, correct, classification);
                         return finish(Reason.COMPLETED, "stopped after " + p.step + " steps (--steps)", p.step, t0);
@@ -302,6 +383,7 @@ public final class Trainer {
                 }
             }
             epochEnd(epoch, lossSum, seen, correct, classification);
+            interval.restartClock();
         }
         return finish(Reason.COMPLETED, "trained " + epochs + (epochs == 1 ? " epoch" : " epochs") + " ("
                 + p.step + " steps)", p.step, t0);

@@ -19,6 +19,18 @@ public sealed interface TrainingEvent {
                          double imagesPerSecond) implements TrainingEvent {
     }
 
+    /**
+     * Loss and batch accuracy averaged over the last {@code logEvery} steps (accuracy NaN for a non-classification
+     * loss), and the training throughput over those steps.
+     */
+    record Logged(int epoch, long step, long totalSteps, double meanLoss, double meanAccuracy,
+                  double imagesPerSecond) implements TrainingEvent {
+    }
+
+    /** The model measured on the test loader in the middle of an epoch ({@code evaluateEvery}). */
+    record Evaluated(int epoch, long step, Evaluation test) implements TrainingEvent {
+    }
+
     /** Mean absolute gradient and L2 norm of every parameter, by PyTorch name, after a backward pass. */
     record GradientStats(long step, Map<String, GradientMagnitude> byParameter) implements TrainingEvent {
     }
@@ -36,8 +48,17 @@ public sealed interface TrainingEvent {
             implements TrainingEvent {
     }
 
-    /** Training stopped, for the given reason; {@code message} says why in the user's words. */
-    record Finished(Reason reason, String message, long steps, Duration elapsed) implements TrainingEvent {
+    /**
+     * Training stopped, for the given reason; {@code message} says why in the user's words. {@code cause} is the
+     * exception behind a {@link Reason#FAILED} run (null otherwise), for a debug view; it is not logged, so that a
+     * command line can show one clean line.
+     */
+    record Finished(Reason reason, String message, long steps, Duration elapsed, Throwable cause)
+            implements TrainingEvent {
+        public Finished(Reason reason, String message, long steps, Duration elapsed) {
+            this(reason, message, steps, elapsed, null);
+        }
+
         public boolean succeeded() {
             return reason == Reason.COMPLETED;
         }

@@ -146,6 +146,7 @@ class TrainerTest {
                 new DataLoader(ds, 4)).build().runOnCallerThread();
         assertEquals(Reason.FAILED, end.reason());
         assertTrue(end.message().contains("Linear expects 3 input features"), end.message());
+        assertNotNull(end.cause(), "the exception travels with the event for a debug view");
     }
 
     @Test
@@ -170,6 +171,83 @@ class TrainerTest {
         assertEquals(1, e.confusion()[2][1]);
         assertEquals(0.5, e.classAccuracy(2), 1e-9);
         assertTrue(e.confusionTable().contains("actual"));
+    }
+
+    @Test
+    void logEveryAveragesTheIntervalAndEvaluateEveryMeasuresTheTestSet() {
+        Tensor.manualSeed(7);
+        Tensor x = Tensor.randn(40, 4);
+        float[] xs = x.toArray();
+        float[] ys = new float[40];
+        for (int i = 0; i < 40; i++) {
+            ys[i] = xs[4 * i] > 0 ? 1 : 0; // linearly separable: the sign of the first feature
+        }
+        var rows = new TensorDataset(x, Tensor.fromArray(ys, 40));
+        Module net = new Sequential(new Linear(4, 2));
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        Finished end = Trainer.builder(net, new CrossEntropyLoss(), new SGD(net.parameters(), 0.5f),
+                new DataLoader(rows, 4)).epochs(3).logEvery(5).evaluateEvery(10)
+                .testLoader(new DataLoader(rows, 40)).listener(events::add).build().runOnCallerThread();
+        assertEquals(30, end.steps(), end.message());
+        var steps = events.stream().filter(TrainingEvent.StepCompleted.class::isInstance)
+                .map(TrainingEvent.StepCompleted.class::cast).toList();
+        var logged = events.stream().filter(TrainingEvent.Logged.class::isInstance)
+                .map(TrainingEvent.Logged.class::cast).toList();
+        assertEquals(List.of(5L, 10L, 15L, 20L, 25L, 30L), logged.stream().map(TrainingEvent.Logged::step).toList());
+        double firstFive = steps.subList(0, 5).stream().mapToDouble(TrainingEvent.StepCompleted::loss).average()
+                .orElseThrow();
+        assertEquals(firstFive, logged.get(0).meanLoss(), 1e-6);
+        assertEquals(30, logged.get(0).totalSteps());
+        var evaluated = events.stream().filter(TrainingEvent.Evaluated.class::isInstance)
+                .map(TrainingEvent.Evaluated.class::cast).toList();
+        assertEquals(List.of(10L, 20L, 30L), evaluated.stream().map(TrainingEvent.Evaluated::step).toList());
+        assertEquals(40, evaluated.get(0).test().total());
+        assertTrue(evaluated.get(2).test().accuracy() >= 0.9, "a separable problem is learnt: "
+                + evaluated.get(2).test());
+        assertTrue(net.isTraining(), "training mode is back after each mid-epoch evaluation");
+    }
+
+    @Test
+    void evaluateEveryWithoutATestLoaderIsRefusedWithTheFix() {
+        Module net = new Sequential(new Linear(2, 2));
+        var b = Trainer.builder(net, new CrossEntropyLoss(), new SGD(net.parameters(), 0.1f),
+                new DataLoader(new TensorDataset(Tensor.randn(4, 2), Tensor.zeros(4)), 2)).evaluateEvery(10);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, b::build);
+        assertTrue(e.getMessage().contains("testLoader"), e.getMessage());
+    }
+
+    @Test
+    void evaluatorRunsInEvalModeWithoutGradientsAndRestoresBoth() {
+        List<Boolean> trainingSeen = new CopyOnWriteArrayList<>();
+        List<Boolean> gradSeen = new CopyOnWriteArrayList<>();
+        Module probe = new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                trainingSeen.add(isTraining());
+                gradSeen.add(io.deepcanvas.engine.autograd.GradMode.isEnabled());
+                return x;
+            }
+        };
+        probe.train();
+        var rows = new TensorDataset(Tensor.randn(6, 3), Tensor.zeros(6));
+        Evaluator.evaluate(probe, new DataLoader(rows, 3), null);
+        assertEquals(List.of(false, false), trainingSeen);
+        assertEquals(List.of(false, false), gradSeen);
+        assertTrue(probe.isTraining());
+        assertTrue(io.deepcanvas.engine.autograd.GradMode.isEnabled());
+        probe.eval();
+        Evaluator.evaluate(probe, new DataLoader(rows, 3), null);
+        assertFalse(probe.isTraining(), "a model that was in eval mode stays there");
+    }
+
+    @Test
+    void anEvaluationCannotBeChangedThroughItsConfusionMatrix() {
+        int[][] m = {{2, 0}, {1, 3}};
+        Evaluation e = new Evaluation(6, 5, Double.NaN, m);
+        m[0][0] = 99;
+        e.confusion()[1][1] = 99;
+        assertEquals(2, e.confusion()[0][0]);
+        assertEquals(0.75, e.classAccuracy(1), 1e-9);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
