@@ -716,7 +716,8 @@ public class Tensor {
         return record(result, "CatBackward0", g -> {
             Tensor[] grads = new Tensor[tensors.length];
             for (int i = 0; i < tensors.length; i++) {
-                grads[i] = tensors[i].requiresGrad ? g.narrow(d, starts[i], tensors[i].shape.dim(d)).contiguous() : null;
+                int len = tensors[i].shape.dim(d);
+                grads[i] = tensors[i].requiresGrad ? g.narrow(d, starts[i], len).contiguous() : null;
             }
             return grads;
         }, tensors);
