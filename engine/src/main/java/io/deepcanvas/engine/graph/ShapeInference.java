@@ -175,9 +175,10 @@ public final class ShapeInference {
         Node node = nodes.get(i);
         List<Edge> edges = in.get(i);
         if (!reached) {
-            // an unreached node fed by others is downstream of the unreached one that gets the message
-            if (hasInput && edges.isEmpty() && !broken[i]) {
-                report(Kind.NOT_CONNECTED, i, -1, (types[i] != null ? types[i].name() + " " : "") + "'" + node.id()
+            // an unreached node fed by others is downstream of the unreached one that gets the message; a bad
+            // parameter is a separate mistake, so both are said
+            if (hasInput && edges.isEmpty() && types[i] != null && !types[i].isInput()) {
+                report(Kind.NOT_CONNECTED, i, -1, types[i].name() + " '" + node.id()
                         + "' is not connected to the input: draw an edge into it from the layer before it, or "
                         + "delete it");
             }
