@@ -4,6 +4,7 @@ import io.deepcanvas.engine.graph.Problem.Kind;
 import io.deepcanvas.engine.tensor.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -88,7 +89,7 @@ public final class ShapeInference {
 
         // report in running order: graph-level first, then by node position
         int[] position = new int[n];
-        java.util.Arrays.fill(position, Integer.MAX_VALUE);
+        Arrays.fill(position, Integer.MAX_VALUE);
         for (int k = 0; k < order.size(); k++) {
             position[order.get(k)] = k;
         }
@@ -111,7 +112,7 @@ public final class ShapeInference {
             LayerType type = LayerTypes.find(node.type()).orElse(null);
             if (type == null) {
                 report(Kind.UNKNOWN_LAYER_TYPE, i, -1, "'" + node.id() + "': "
-                        + LayerTypes.unknownMessage(node.type()) + ": pick one of them");
+                        + LayerTypes.unknownMessage(node.type()));
                 continue;
             }
             types[i] = type;
