@@ -4,6 +4,7 @@ import io.deepcanvas.engine.graph.Problem.Kind;
 import io.deepcanvas.engine.tensor.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -88,7 +89,7 @@ public final class ShapeInference {
 
         // report in running order: graph-level first, then by node position
         int[] position = new int[n];
-        java.util.Arrays.fill(position, Integer.MAX_VALUE);
+        Arrays.fill(position, Integer.MAX_VALUE);
         for (int k = 0; k < order.size(); k++) {
             position[order.get(k)] = k;
         }
@@ -111,7 +112,7 @@ public final class ShapeInference {
             LayerType type = LayerTypes.find(node.type()).orElse(null);
             if (type == null) {
                 report(Kind.UNKNOWN_LAYER_TYPE, i, -1, "'" + node.id() + "': "
-                        + LayerTypes.unknownMessage(node.type()) + ": pick one of them");
+                        + LayerTypes.unknownMessage(node.type()));
                 continue;
             }
             types[i] = type;
@@ -175,9 +176,10 @@ public final class ShapeInference {
         Node node = nodes.get(i);
         List<Edge> edges = in.get(i);
         if (!reached) {
-            // an unreached node fed by others is downstream of the unreached one that gets the message
-            if (hasInput && edges.isEmpty() && !broken[i]) {
-                report(Kind.NOT_CONNECTED, i, -1, (types[i] != null ? types[i].name() + " " : "") + "'" + node.id()
+            // an unreached node fed by others is downstream of the unreached one that gets the message; a bad
+            // parameter is a separate mistake, so both are said
+            if (hasInput && edges.isEmpty() && types[i] != null && !types[i].isInput()) {
+                report(Kind.NOT_CONNECTED, i, -1, types[i].name() + " '" + node.id()
                         + "' is not connected to the input: draw an edge into it from the layer before it, or "
                         + "delete it");
             }

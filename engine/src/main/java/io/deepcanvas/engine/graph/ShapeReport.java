@@ -73,7 +73,10 @@ public final class ShapeReport {
         return n == null ? null : n.outputShape();
     }
 
-    /** Node ids in a running (topological) order; ties keep the graph's insertion order. Nodes on cycles are left out. */
+    /**
+     * Node ids in a running (topological) order; ties keep the graph's insertion order. Nodes on or after a cycle
+     * are left out.
+     */
     public List<String> order() {
         return order;
     }

@@ -92,7 +92,7 @@ class GraphCompilerTest {
     }
 
     /** Every layer type in one DAG, so each factory meets its shape rule. */
-    private static NetworkGraph everyLayer() {
+    static NetworkGraph everyLayer() {
         return Graphs.input(3, 12, 12)
                 .then("conv", "Conv2d", "out_channels", 8, "kernel_size", 3, "padding", 1)
                 .then("bn2", "BatchNorm2d")

@@ -344,13 +344,14 @@ class ShapeInferenceTest {
         ShapeReport r = Graphs.input(1, 28, 28)
                 .then("conv1", "Conv2d", "kernel_size", 0)
                 .then("relu1", "ReLU").then("pool1", "MaxPool2d").then("fc1", "Linear", "out_features", 10)
-                .add("fc9", "Linear")
+                .add("fc9", "Linear", "out_features", 0)
                 .add("conv2", "Conv2d", "kernel_size", 40).connect("input", "conv2", 0)
                 .add("add", "Add").connect("fc1", "add", 0).connect("conv2", "add", 1)
                 .infer();
-        assertEquals(List.of(Kind.INVALID_PARAMETER, Kind.NOT_CONNECTED, Kind.SHAPE_MISMATCH),
-                r.problems().stream().map(Problem::kind).toList(), r.problems().toString());
-        assertEquals(List.of("conv1", "fc9", "conv2"), r.problems().stream().map(Problem::nodeId).toList());
+        // relu1, pool1, fc1 and add follow a broken node and stay quiet; fc9's two mistakes are both said
+        assertEquals(List.of(Kind.INVALID_PARAMETER, Kind.INVALID_PARAMETER, Kind.NOT_CONNECTED,
+                Kind.SHAPE_MISMATCH), r.problems().stream().map(Problem::kind).toList(), r.problems().toString());
+        assertEquals(List.of("conv1", "fc9", "fc9", "conv2"), r.problems().stream().map(Problem::nodeId).toList());
         assertNull(r.outputShape("relu1"));
         assertNull(r.outputShape("add"));
     }

@@ -1,8 +1,6 @@
 package io.deepcanvas.engine.graph.layers;
 
-import io.deepcanvas.engine.graph.Category;
 import io.deepcanvas.engine.graph.LayerParams;
-import io.deepcanvas.engine.graph.LayerType;
 import io.deepcanvas.engine.graph.ShapeError;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.tensor.Shape;
@@ -13,19 +11,9 @@ import java.util.List;
  * Element-wise sum of two or more inputs of equal shape, as in a residual connection ({@code a + b} in PyTorch's
  * forward). Unlike PyTorch's {@code +} it does not broadcast: in a drawn network unequal shapes are a wiring mistake.
  */
-public final class AddLayer extends LayerType {
+public final class AddLayer extends MergeLayer {
     public AddLayer() {
-        super("Add", "Add", Category.MERGE, "add", "Adds its inputs element by element (residual connection)");
-    }
-
-    @Override
-    public int minInputs() {
-        return 2;
-    }
-
-    @Override
-    public int maxInputs() {
-        return Integer.MAX_VALUE;
+        super("Add", "add", "Adds its inputs element by element (residual connection)");
     }
 
     @Override
@@ -42,22 +30,12 @@ public final class AddLayer extends LayerType {
     }
 
     @Override
-    public Module createModule(LayerParams p, List<Shape> inputs) {
-        return null;
-    }
-
-    @Override
     public Tensor forward(Module module, LayerParams p, List<Tensor> inputs) {
         Tensor sum = inputs.get(0);
         for (int i = 1; i < inputs.size(); i++) {
             sum = sum.add(inputs.get(i));
         }
         return sum;
-    }
-
-    @Override
-    public String pytorchModule(LayerParams p, List<Shape> inputs) {
-        return null;
     }
 
     @Override

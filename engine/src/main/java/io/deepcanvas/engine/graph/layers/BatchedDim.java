@@ -11,7 +11,7 @@ final class BatchedDim {
     private BatchedDim() {
     }
 
-    /** {@code dim} as an index in 1..rank of the batched tensor; refuses the batch dimension and out-of-range values. */
+    /** {@code dim} as an index into the batched tensor (never 0, the batch), or a problem naming the range. */
     static int normalize(String param, int dim, Shape sample, String batchFix) {
         int rank = sample.rank() + 1;
         if (dim < -rank || dim >= rank) {

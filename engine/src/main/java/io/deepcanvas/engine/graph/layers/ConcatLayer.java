@@ -1,8 +1,6 @@
 package io.deepcanvas.engine.graph.layers;
 
-import io.deepcanvas.engine.graph.Category;
 import io.deepcanvas.engine.graph.LayerParams;
-import io.deepcanvas.engine.graph.LayerType;
 import io.deepcanvas.engine.graph.ParamSpec;
 import io.deepcanvas.engine.graph.ShapeError;
 import io.deepcanvas.engine.nn.Module;
@@ -14,20 +12,10 @@ import java.util.List;
  * Joins two or more inputs along {@code dim} ({@code torch.cat}). Unlike Softmax and Flatten, {@code dim} counts in
  * the sample's shape: 0 is the channels of an image, so the exported code is {@code torch.cat([a, b], dim=1)}.
  */
-public final class ConcatLayer extends LayerType {
+public final class ConcatLayer extends MergeLayer {
     public ConcatLayer() {
-        super("Concat", "Concat", Category.MERGE, "concat", "Joins its inputs side by side, e.g. stacking channels",
+        super("Concat", "concat", "Joins its inputs side by side, e.g. stacking channels",
                 ParamSpec.ofInt("dim", 0, null, null, "Sample dimension to join along: 0 is the channels"));
-    }
-
-    @Override
-    public int minInputs() {
-        return 2;
-    }
-
-    @Override
-    public int maxInputs() {
-        return Integer.MAX_VALUE;
     }
 
     /** {@code dim} as an index into the sample shape. */
@@ -62,20 +50,10 @@ public final class ConcatLayer extends LayerType {
     }
 
     @Override
-    public Module createModule(LayerParams p, List<Shape> inputs) {
-        return null;
-    }
-
-    @Override
     public Tensor forward(Module module, LayerParams p, List<Tensor> inputs) {
         // +1: the tensors carry the batch in front of the sample dimensions
         int d = sampleDim(p, inputs.get(0).shape().without(0));
         return Tensor.cat(d + 1, inputs.toArray(new Tensor[0]));
-    }
-
-    @Override
-    public String pytorchModule(LayerParams p, List<Shape> inputs) {
-        return null;
     }
 
     @Override
