@@ -46,8 +46,8 @@ final class ProgressPrinter implements TrainingListener {
             step(s);
         } else if (event instanceof TrainingEvent.EpochCompleted e) {
             clearBar();
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d: train loss %.4f",
-                    e.epoch(), e.trainLoss()));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d: train loss %s",
+                    e.epoch(), lossText(e.trainLoss())));
             if (!Double.isNaN(e.trainAccuracy())) {
                 line.append(String.format(Locale.ROOT, ", train accuracy %.2f%%", 100 * e.trainAccuracy()));
             }
@@ -75,8 +75,8 @@ final class ProgressPrinter implements TrainingListener {
         }
         int every = lineEvery > 0 ? lineEvery : (int) Math.max(1, Math.min(100, totalSteps / 10));
         if (s.step() % every == 0 || s.step() == totalSteps) {
-            out.printf(Locale.ROOT, "epoch %d/%d  step %d/%d  loss %.4f%s  %,.0f images/s%n", s.epoch(), epochs,
-                    s.step(), totalSteps, lossSum / count, accuracyText(), s.imagesPerSecond());
+            out.printf(Locale.ROOT, "epoch %d/%d  step %d/%d  loss %s%s  %,.0f images/s%n", s.epoch(), epochs,
+                    s.step(), totalSteps, lossText(lossSum / count), accuracyText(), s.imagesPerSecond());
             lossSum = accuracySum = count = 0;
         }
     }
@@ -84,13 +84,18 @@ final class ProgressPrinter implements TrainingListener {
     private void drawBar(TrainingEvent.StepCompleted s) {
         double fraction = totalSteps == 0 ? 1 : Math.min(1, (double) s.step() / totalSteps);
         int filled = (int) Math.round(fraction * BAR_WIDTH);
-        out.printf(Locale.ROOT, "\r[%s%s] %3.0f%%  epoch %d/%d  step %d/%d  loss %.4f%s  %,.0f img/s ",
+        out.printf(Locale.ROOT, "\r[%s%s] %3.0f%%  epoch %d/%d  step %d/%d  loss %s%s  %,.0f img/s ",
                 "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), 100 * fraction, s.epoch(), epochs, s.step(),
-                totalSteps, lossSum / count, accuracyText(), s.imagesPerSecond());
+                totalSteps, lossText(lossSum / count), accuracyText(), s.imagesPerSecond());
         out.flush();
         barDrawn = true;
         // the bar shows the average since the last redraw, so the loss moves smoothly
         lossSum = accuracySum = count = 0;
+    }
+
+    /** Four decimals, or scientific notation for a loss that is running away (lr too high). */
+    static String lossText(double loss) {
+        return String.format(Locale.ROOT, Math.abs(loss) < 1e4 ? "%.4f" : "%.3e", loss);
     }
 
     private String accuracyText() {

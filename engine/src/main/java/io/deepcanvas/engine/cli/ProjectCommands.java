@@ -8,6 +8,7 @@ import io.deepcanvas.engine.graph.GraphCompiler;
 import io.deepcanvas.engine.graph.GraphModule;
 import io.deepcanvas.engine.graph.NodeInfo;
 import io.deepcanvas.engine.graph.Problem;
+import io.deepcanvas.engine.graph.PyTorchExporter;
 import io.deepcanvas.engine.graph.ShapeInference;
 import io.deepcanvas.engine.graph.ShapeReport;
 import io.deepcanvas.engine.io.OptimizerSettings;
@@ -141,7 +142,7 @@ final class ProjectCommands {
             out.println();
             out.println("Problems:");
             for (Problem p : report.problems()) {
-                out.println("  " + (p.nodeId() == null ? "network" : p.nodeId()) + ": " + p.message());
+                out.println("  " + describe(p));
             }
             throw CliException.invalidNetwork("the network in " + file + " is not valid: " + count(
                     report.problems().size(), "problem") + " (listed above)");
@@ -191,7 +192,7 @@ final class ProjectCommands {
             loadWeights(GraphCompiler.compile(report, className(project.name())), weights);
         }
         checkWritable(py, "--pytorch");
-        String code = PyTorchExport.script(report, project.name());
+        String code = PyTorchExporter.export(report, project.name());
         try {
             Files.writeString(py, code);
         } catch (IOException e) {
@@ -215,7 +216,8 @@ final class ProjectCommands {
         try {
             return new ProjectFile().load(file);
         } catch (ProjectFormatException e) {
-            throw CliException.runtime("cannot read project " + file + ": " + e.getMessage(), e);
+            throw CliException.runtime("cannot read project " + file + " at " + e.path() + (e.line().isPresent()
+                    ? " (line " + e.line().getAsInt() + ")" : "") + ": " + e.problem(), e);
         } catch (IOException e) {
             throw CliException.runtime("cannot read project " + file + ": " + MetricsCsv.describe(e), e);
         } catch (RuntimeException e) {
@@ -230,12 +232,22 @@ final class ProjectCommands {
         if (!report.isValid()) {
             List<Problem> problems = report.problems();
             Problem first = problems.get(0);
-            throw CliException.invalidNetwork("the network in " + file + " is not valid: "
-                    + (first.nodeId() == null ? "" : "node '" + first.nodeId() + "': ") + first.message()
+            throw CliException.invalidNetwork("the network in " + file + " is not valid: " + describe(first)
                     + (problems.size() > 1 ? " (and " + count(problems.size() - 1, "more problem") + ")" : "")
                     + "; see 'deepcanvas summary " + file + "'");
         }
         return report;
+    }
+
+    /** The problem's message, led by its node unless the message already names it. */
+    static String describe(Problem p) {
+        return p.nodeId() == null || p.message().contains("'" + p.nodeId() + "'") ? p.message()
+                : "node '" + p.nodeId() + "': " + p.message();
+    }
+
+    private static String withoutFileName(String message, Path file) {
+        String prefix = file.getFileName() + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     /** A Python class name from the project name ("LeNet-5" → "LeNet5"), for print(net). */
@@ -333,7 +345,8 @@ final class ProjectCommands {
         } catch (NoSuchFileException e) {
             throw CliException.runtime("weights file " + file + " does not exist", e);
         } catch (IOException e) {
-            throw CliException.runtime("cannot read weights " + file + ": " + e.getMessage(), e);
+            throw CliException.runtime("cannot read weights " + file + ": " + withoutFileName(e.getMessage(), file),
+                    e);
         }
         try {
             model.loadStateDict(state, true);
