@@ -99,28 +99,24 @@ class LayoutsTest {
 
     /** LeNet-5 as in PyTorch's 60-minute blitz: 32×32 input (MNIST padded by 2), 5×5 kernels, ReLU, max-pool. */
     static Project lenet5() {
-        Chain c = input(1, 32, 32)
-                .conv("conv1", 6, 5, 0).add("relu1", "ReLU").pool("pool1")
-                .conv("conv2", 16, 5, 0).add("relu2", "ReLU").pool("pool2")
-                .add("flatten", "Flatten")
-                .linear("fc1", 120).add("relu3", "ReLU")
-                .linear("fc2", 84).add("relu4", "ReLU")
-                .linear("fc3", 10);
-        return Project.of("LeNet-5", c.graph).withTraining(training(
+        return Project.of("LeNet-5", lenet(32, 5)).withTraining(training(
                 List.of(new TrainingSettings.Pad(2), MNIST_NORMALIZE), 64, new OptimizerSettings.Adam(0.001)));
     }
 
     /** LeNet with 3×3 kernels on unpadded 28×28 MNIST: 28 → 26 → 13 → 11 → 5, so fc1 sees 16×5×5 = 400. */
     static Project lenet5With3x3Kernels() {
-        Chain c = input(1, 28, 28)
-                .conv("conv1", 6, 3, 0).add("relu1", "ReLU").pool("pool1")
-                .conv("conv2", 16, 3, 0).add("relu2", "ReLU").pool("pool2")
+        return Project.of("LeNet-5 (3x3 kernels)", lenet(28, 3)).withTraining(training(
+                List.of(MNIST_NORMALIZE), 64, new OptimizerSettings.SGD(0.01, 0.9)));
+    }
+
+    private static NetworkGraph lenet(int inputSize, int kernel) {
+        return input(1, inputSize, inputSize)
+                .conv("conv1", 6, kernel, 0).add("relu1", "ReLU").pool("pool1")
+                .conv("conv2", 16, kernel, 0).add("relu2", "ReLU").pool("pool2")
                 .add("flatten", "Flatten")
                 .linear("fc1", 120).add("relu3", "ReLU")
                 .linear("fc2", 84).add("relu4", "ReLU")
-                .linear("fc3", 10);
-        return Project.of("LeNet-5 (3x3 kernels)", c.graph).withTraining(training(
-                List.of(MNIST_NORMALIZE), 64, new OptimizerSettings.SGD(0.01, 0.9)));
+                .linear("fc3", 10).graph;
     }
 
     /** A dense 784 → 512 → 512 → 10 network with ReLU. */

@@ -124,7 +124,6 @@ class ProjectFileTest {
         assertEquals("-2.5", StrictJson.number(-2.5));
         assertEquals("1e16", StrictJson.number(1e16));
         assertEquals("3.0", StrictJson.doubleNumber(3.0));
-        assertEquals("2e+16", String.format("%.0e", 2e16).replace("2e+16", "2e+16"));
         double[] awkward = {0.1 + 0.2, 1.0 / 3, 2.82879384806159E17, 5e-324, Double.MAX_VALUE, 0.3081, 123456.789};
         for (double d : awkward) {
             assertEquals(d, Double.parseDouble(StrictJson.number(d)), StrictJson.number(d));
