@@ -38,6 +38,14 @@ public final class ProjectFile {
         this(type -> true);
     }
 
+    /**
+     * The project file as the app and the CLI read it: a node whose type is not in the {@code LayerTypes} registry
+     * is a load error at its JSON path.
+     */
+    public static ProjectFile withLayerRegistry() {
+        return new ProjectFile(type -> io.deepcanvas.engine.graph.LayerTypes.find(type).isPresent());
+    }
+
     /** A project file that refuses, at load time, nodes whose type {@code knownLayerType} rejects. */
     public ProjectFile(Predicate<String> knownLayerType) {
         this.knownLayerType = Objects.requireNonNull(knownLayerType, "knownLayerType");
