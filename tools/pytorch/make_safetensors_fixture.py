@@ -3,7 +3,7 @@
     /usr/bin/python3 tools/pytorch/make_safetensors_fixture.py
         writes engine/src/test/resources/fixtures/pytorch-tiny.safetensors, a small PyTorch state_dict in
         several dtypes (F32, F16, BF16, F64, I64), and pytorch-tiny.safetensors.json: each tensor's dtype,
-        shape and values as float32 (what DeepCanvas must read back).
+        shape and values as float32 (what DeepCanvas must read back), as {"dtype", "shape", "data"}.
 
     /usr/bin/python3 tools/pytorch/make_safetensors_fixture.py --read FILE
         checks FILE against the format the way the reference implementation does (offsets contiguous and
@@ -71,7 +71,7 @@ def load(path):
 def describe(tensors, metadata):
     return {"metadata": metadata,
             "tensors": {name: {"dtype": NAMES[t.dtype], "shape": list(t.shape),
-                               "values": [float(v) for v in t.float().flatten().tolist()]}
+                               "data": [float(v) for v in t.float().flatten().tolist()]}
                         for name, t in tensors.items()}}
 
 

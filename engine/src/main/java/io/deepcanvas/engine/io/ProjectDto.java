@@ -116,6 +116,10 @@ final class ProjectDto {
             nd.id = n.id();
             nd.type = n.type();
             nd.label = n.label().equals(n.id()) ? null : n.label();
+            if (!Double.isFinite(n.x()) || !Double.isFinite(n.y())) {
+                throw new IllegalArgumentException(n + " is at (" + n.x() + ", " + n.y()
+                        + "), which JSON cannot hold: move it to a finite position before saving");
+            }
             nd.x = n.x();
             nd.y = n.y();
             JsonObject params = new JsonObject();

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes DeepCanvas project files ({@code .json}). Saving is atomic and canonical: pretty-printed, keys
@@ -36,6 +38,14 @@ public final class ProjectFile {
         this(type -> true);
     }
 
+    /**
+     * The project file as the app and the CLI read it: a node whose type is not in the {@code LayerTypes} registry
+     * is a load error at its JSON path.
+     */
+    public static ProjectFile withLayerRegistry() {
+        return new ProjectFile(type -> io.deepcanvas.engine.graph.LayerTypes.find(type).isPresent());
+    }
+
     /** A project file that refuses, at load time, nodes whose type {@code knownLayerType} rejects. */
     public ProjectFile(Predicate<String> knownLayerType) {
         this.knownLayerType = Objects.requireNonNull(knownLayerType, "knownLayerType");
@@ -54,7 +64,23 @@ public final class ProjectFile {
 
     /** The canonical text of the project file, ending in a newline. */
     public String toJson(Project project) {
-        return StrictJson.GSON.toJson(ProjectDto.of(project)) + "\n";
+        return compactNumberLists(StrictJson.GSON.toJson(ProjectDto.of(project))) + "\n";
+    }
+
+    /**
+     * A list of numbers ({@code "shape": [1, 28, 28]}) on one line instead of one number per line. Only lists
+     * Gson broke over lines match: a JSON string cannot hold a raw line break, so no string value is touched.
+     */
+    private static final Pattern NUMBER_LIST = Pattern.compile(
+            "\\[\\n\\s*(-?[0-9][0-9.eE+-]*(?:,\\n\\s*-?[0-9][0-9.eE+-]*)*)\\n\\s*]");
+
+    private static String compactNumberLists(String json) {
+        Matcher m = NUMBER_LIST.matcher(json);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement("[" + m.group(1).replaceAll(",\\n\\s*", ", ") + "]"));
+        }
+        return m.appendTail(out).toString();
     }
 
     /**

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.deepcanvas.engine.tensor.Tensor;
+import io.deepcanvas.engine.testing.Fixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -128,23 +127,15 @@ class SafetensorsTest {
                 assertEquals("F32", e.getValue().getAsJsonObject().get("dtype").getAsString()));
     }
 
+    /** Same names in the same order, same shapes, bit-for-bit the same float values. */
     private static void assertTensorsEqual(JsonObject expected, LinkedHashMap<String, Tensor> got) {
-        assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(got.keySet()), "names in file order");
-        for (Map.Entry<String, JsonElement> e : expected.entrySet()) {
-            JsonObject t = e.getValue().getAsJsonObject();
-            JsonArray shape = t.getAsJsonArray("shape");
-            JsonArray values = t.getAsJsonArray("values");
-            int[] s = new int[shape.size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = shape.get(i).getAsInt();
-            }
-            float[] v = new float[values.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) values.get(i).getAsDouble();
-            }
+        Map<String, Tensor> want = Fixtures.tensors(expected);
+        assertEquals(new ArrayList<>(want.keySet()), new ArrayList<>(got.keySet()), "names in file order");
+        for (Map.Entry<String, Tensor> e : want.entrySet()) {
             Tensor actual = got.get(e.getKey());
-            assertArrayEquals(s, actual.size(), e.getKey());
-            assertArrayEquals(v, actual.toArray(), e.getKey() + " (" + t.get("dtype").getAsString() + ")");
+            assertArrayEquals(e.getValue().size(), actual.size(), e.getKey());
+            assertArrayEquals(e.getValue().toArray(), actual.toArray(), e.getKey() + " ("
+                    + expected.getAsJsonObject(e.getKey()).get("dtype").getAsString() + ")");
         }
     }
 
