@@ -214,7 +214,7 @@ final class ProjectCommands {
             throw CliException.runtime(file + " is a folder, not a project file (.json)");
         }
         try {
-            return new ProjectFile().load(file);
+            return ProjectFile.withLayerRegistry().load(file);
         } catch (ProjectFormatException e) {
             throw CliException.runtime("cannot read project " + file + " at " + e.path() + (e.line().isPresent()
                     ? " (line " + e.line().getAsInt() + ")" : "") + ": " + e.problem(), e);

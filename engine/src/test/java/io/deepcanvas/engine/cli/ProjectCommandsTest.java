@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepcanvas.engine.cli.CliTest.Outcome;
+import io.deepcanvas.engine.io.OptimizerSettings;
+import io.deepcanvas.engine.io.Project;
+import io.deepcanvas.engine.io.ProjectFile;
 import io.deepcanvas.engine.io.Safetensors;
+import io.deepcanvas.engine.io.TrainingSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * train, eval, summary and export on a LeNet-5 project, with short runs ({@code --steps 20}), and every way a
+ * train, eval, summary and export on layouts/lenet5.json, with short runs ({@code --steps 20}), and every way a
  * project, a weights file or an option can be wrong.
  */
 class ProjectCommandsTest {
@@ -33,24 +36,34 @@ class ProjectCommandsTest {
     @BeforeAll
     static void trainTwentySteps() throws IOException {
         project = dir.resolve("lenet5.json");
-        Files.writeString(project, lenetJson());
+        Files.copy(layout("lenet5.json"), project);
         weights = dir.resolve("trained.safetensors");
         trained = cli("train", project.toString(), "--steps", "20", "--save-weights", weights.toString(),
                 "--metrics", dir.resolve("metrics.csv").toString(), "--log-every", "5");
         assertEquals(0, trained.exit(), trained.err());
     }
 
-    static String lenetJson() throws IOException {
-        try (InputStream in = ProjectCommandsTest.class.getResourceAsStream("/cli/lenet5.json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** A file of the repository's layouts/ folder, found from the working directory up. */
+    static Path layout(String name) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("layouts").resolve(name);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
         }
+        throw new AssertionError("layouts/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 
-    static Path projectWith(String name, String from, String to) throws IOException {
-        String json = lenetJson();
-        assertTrue(json.contains(from), "test setup: " + from);
-        Path p = dir.resolve(name);
-        Files.writeString(p, json.replace(from, to));
+    /** The LeNet-5 layout changed by {@code edit}, saved as {@code name} in the test folder. */
+    static Path projectWith(String name, UnaryOperator<Project> edit) throws IOException {
+        Project p = edit.apply(new ProjectFile().load(layout("lenet5.json")));
+        Path file = dir.resolve(name);
+        new ProjectFile().save(p, file);
+        return file;
+    }
+
+    static Project withParam(Project p, String node, String param, Object value) {
+        p.graph().require(node).setParam(param, value);
         return p;
     }
 
@@ -81,10 +94,14 @@ class ProjectCommandsTest {
     void trainSavesNextToTheProjectUnderItsWeightsNameByDefault() throws IOException {
         Path sub = Files.createDirectories(dir.resolve("default"));
         Path p = sub.resolve("net.json");
-        Files.writeString(p, lenetJson());
+        new ProjectFile().save(new ProjectFile().load(layout("lenet5.json")).withWeights("mine.safetensors"), p);
         Outcome o = cli("train", p.toString(), "--steps", "2", "--batch-size", "8", "--no-shuffle", "--seed", "3");
         assertEquals(0, o.exit(), o.err());
-        assertTrue(Files.isRegularFile(sub.resolve("lenet5.safetensors")), "the project's \"weights\" name");
+        assertTrue(Files.isRegularFile(sub.resolve("mine.safetensors")), "the project's \"weights\" name");
+        Path unnamed = sub.resolve("unnamed.json");
+        Files.copy(layout("lenet5.json"), unnamed);
+        assertEquals(0, cli("train", unnamed.toString(), "--steps", "1").exit());
+        assertTrue(Files.isRegularFile(sub.resolve("unnamed.safetensors")), "PROJECT.safetensors without a name");
         assertTrue(o.out().contains("batch 8, no shuffle"), o.out());
         assertTrue(o.out().contains("(1 epoch of 7,500 batches)"), o.out());
     }
@@ -119,9 +136,16 @@ class ProjectCommandsTest {
     }
 
     @Test
+    void summaryShowsABranchingLayoutWithItsAddNode() {
+        Outcome o = cli("summary", layout("resnet-mini.json").toString());
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().matches("(?s).*\\(Add\\) .*"), o.out());
+        assertTrue(o.out().contains("Total parameters: 36,170"), o.out());
+    }
+
+    @Test
     void summaryOfAnInvalidNetworkListsItsProblemsByNodeAndExitsWith3() throws IOException {
-        Path broken = projectWith("broken.json", "\"out_channels\": 16, \"kernel_size\": 5",
-                "\"out_channels\": 16, \"kernel_size\": 50");
+        Path broken = projectWith("broken.json", p -> withParam(p, "conv2", "kernel_size", 50));
         Outcome o = cli("summary", broken.toString());
         assertFails(o, 3, "the network in " + broken + " is not valid: ");
         assertTrue(o.out().contains("Problems:\n  Conv2d 'conv2': kernel 50x50 is larger than its input 14x14"), o.out());
@@ -130,8 +154,7 @@ class ProjectCommandsTest {
 
     @Test
     void trainOnAnInvalidNetworkNamesTheNodeAndExitsWith3() throws IOException {
-        Path broken = projectWith("broken2.json", "\"out_channels\": 16, \"kernel_size\": 5",
-                "\"out_channels\": 16, \"kernel_size\": 50");
+        Path broken = projectWith("broken2.json", p -> withParam(p, "conv2", "kernel_size", 50));
         assertFails(cli("train", broken.toString(), "--steps", "1"), 3, "is not valid: Conv2d 'conv2': kernel 50x50");
     }
 
@@ -148,7 +171,7 @@ class ProjectCommandsTest {
 
     @Test
     void weightsOfAnotherNetworkAreRefusedWithTheMismatch() throws IOException {
-        Path wider = projectWith("wider.json", "\"out_features\": 120", "\"out_features\": 100");
+        Path wider = projectWith("wider.json", p -> withParam(p, "fc1", "out_features", 100));
         assertFails(cli("eval", wider.toString(), "--weights", weights.toString()), 1,
                 "the weights in " + weights + " do not fit this network: ");
         assertFails(cli("export", wider.toString(), "--pytorch", dir.resolve("w.py").toString(), "--weights",
@@ -161,9 +184,16 @@ class ProjectCommandsTest {
                 + " does not exist");
         assertFails(cli("summary", dir.toString()), 1, "is a folder, not a project file");
         Path broken = dir.resolve("syntax.json");
-        Files.writeString(broken, lenetJson().replace("\"batchSize\": 64,", "\"batchSize\": 64"));
-        assertFails(cli("summary", broken.toString()), 1, "cannot read project " + broken + " at $.training.batchSize (line 27): malformed JSON");
-        Path badSetting = projectWith("lr.json", "\"lr\": 0.001", "\"lr\": -1");
+        Files.writeString(broken, Files.readString(project).replace("\"batchSize\": 64,", "\"batchSize\": 64"));
+        assertFails(cli("summary", broken.toString()), 1, "cannot read project " + broken + " at $.training.");
+        assertTrue(cli("summary", broken.toString()).err().matches("(?s).*\\(line \\d+\\): malformed JSON.*"),
+                "the line of the mistake");
+        Path unknownType = dir.resolve("type.json");
+        Files.writeString(unknownType, Files.readString(project).replace("\"type\": \"ReLU\"",
+                "\"type\": \"Relu\""));
+        assertFails(cli("train", unknownType.toString()), 1, "cannot read project " + unknownType + " at $.graph.nodes");
+        Path badSetting = dir.resolve("lr.json");
+        Files.writeString(badSetting, Files.readString(project).replace("\"lr\": 0.001", "\"lr\": -1"));
         assertFails(cli("train", badSetting.toString()), 1, "cannot read project " + badSetting);
         assertFails(cli("eval", project.toString(), "--weights", dir.resolve("none.safetensors").toString()), 1,
                 "weights file " + dir.resolve("none.safetensors") + " does not exist");
@@ -192,14 +222,16 @@ class ProjectCommandsTest {
 
     @Test
     void inputShapeThatDoesNotFitTheDataIsReportedBeforeTraining() throws IOException {
-        Path unpadded = projectWith("nopad.json", "{\"type\": \"Pad\", \"padding\": 2}, ", "");
+        Path unpadded = projectWith("nopad.json",
+                p -> p.withTraining(p.training().withTransforms(List.of(new TrainingSettings.Normalize(0.1307, 0.3081)))));
         assertFails(cli("train", unpadded.toString()), 1, "expects samples of shape [1, 32, 32] but the MNIST "
                 + "images after the project's transforms are [1, 28, 28]");
     }
 
     @Test
     void aDivergingRunStopsWithTheLearningRateAdviceAndSavesNothing() throws IOException {
-        Path sgd = projectWith("sgd.json", "{\"type\": \"Adam\", \"lr\": 0.001}", "{\"type\": \"SGD\", \"lr\": 0.01}");
+        Path sgd = projectWith("sgd.json",
+                p -> p.withTraining(p.training().withOptimizer(new OptimizerSettings.SGD(0.01, 0))));
         Path w = dir.resolve("diverged.safetensors");
         Outcome o = cli("train", sgd.toString(), "--lr", "10000", "--steps", "50", "--save-weights", w.toString());
         assertFails(o, 1, "lower the learning rate (now 10000.0)");
