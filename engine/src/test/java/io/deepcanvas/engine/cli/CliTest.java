@@ -73,6 +73,14 @@ class CliTest {
     }
 
     @Test
+    void benchDelegatesToTheBenchmarkWithItsOwnOptions() {
+        Outcome o = cli("bench", "--help");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("--networks"), "the benchmark's own usage:\n" + o.out());
+        assertEquals(2, cli("bench", "--steps", "0").exit());
+    }
+
+    @Test
     void anUnknownCommandIsAUsageErrorThatListsTheCommands() {
         assertFails(cli("trian", "x.json"), 2, "unknown command 'trian'; the commands are train, eval");
     }
