@@ -27,7 +27,7 @@ final class ProgressPrinter implements TrainingListener {
 
     /**
      * @param bar       redraw one line in place (a terminal) instead of printing a line every {@code lineEvery}
-     * @param lineEvery steps between plain lines; 0 picks about ten lines per run, at most every 100 steps
+     * @param lineEvery steps between plain lines; 0 picks {@link #defaultInterval}
      */
     ProgressPrinter(PrintStream out, boolean bar, int lineEvery) {
         this.out = out;
@@ -73,7 +73,7 @@ final class ProgressPrinter implements TrainingListener {
             }
             return;
         }
-        int every = lineEvery > 0 ? lineEvery : (int) Math.max(1, Math.min(100, totalSteps / 10));
+        int every = lineEvery > 0 ? lineEvery : defaultInterval(totalSteps);
         if (s.step() % every == 0 || s.step() == totalSteps) {
             out.printf(Locale.ROOT, "epoch %d/%d  step %d/%d  loss %s%s  %,.0f images/s%n", s.epoch(), epochs,
                     s.step(), totalSteps, lossText(lossSum / count), accuracyText(), s.imagesPerSecond());
@@ -91,6 +91,17 @@ final class ProgressPrinter implements TrainingListener {
         barDrawn = true;
         // the bar shows the average since the last redraw, so the loss moves smoothly
         lossSum = accuracySum = count = 0;
+    }
+
+    /** About ten lines per run, at round step counts (1, 2, 5, 10, 20, 50 or 100). */
+    static int defaultInterval(long totalSteps) {
+        int every = 1;
+        for (int nice : new int[] {2, 5, 10, 20, 50, 100}) {
+            if (nice * 10L <= totalSteps) {
+                every = nice;
+            }
+        }
+        return every;
     }
 
     /** Four decimals, or scientific notation for a loss that is running away (lr too high). */

@@ -88,13 +88,20 @@ final class TrainingRun {
                 // COMPLETED; CANCELLED cannot happen on the caller's thread without a cancel() call
             }
         }
-        long seconds = end.elapsed().toSeconds();
-        out.printf(Locale.ROOT, "%s in %d:%02d%n", end.message(), seconds / 60, seconds % 60);
+        out.printf(Locale.ROOT, "%s in %s%n", end.message(), duration(end.elapsed()));
         if (lastTest[0] != null) {
             out.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d)%n", 100 * lastTest[0].accuracy(),
                     lastTest[0].correct(), lastTest[0].total());
         }
         return new Result(end, lastTest[0]);
+    }
+
+    /** {@code 9.4 s} for a short run, {@code 12:05} (minutes) for a long one. */
+    static String duration(java.time.Duration d) {
+        long s = d.toSeconds();
+        return s < 60 ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)
+                : s < 3600 ? String.format(Locale.ROOT, "%d:%02d min", s / 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d:%02d h", s / 3600, s / 60 % 60, s % 60);
     }
 
     /** Accuracy, per-class accuracy and the confusion matrix, as {@code eval} prints them. */

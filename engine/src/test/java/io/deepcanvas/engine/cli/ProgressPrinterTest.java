@@ -39,8 +39,12 @@ class ProgressPrinterTest {
     }
 
     @Test
-    void withoutAnIntervalAboutTenLinesArePrinted() {
-        assertEquals(10, print(false, 0).lines().filter(l -> l.startsWith("epoch 1/1  step ")).count());
+    void withoutAnIntervalLinesComeAtRoundStepCountsAboutTenTimesARun() {
+        // 40 steps: every 2 (every 5 would give fewer than ten lines)
+        assertEquals(20, print(false, 0).lines().filter(l -> l.startsWith("epoch 1/1  step ")).count());
+        assertEquals(50, ProgressPrinter.defaultInterval(938));
+        assertEquals(100, ProgressPrinter.defaultInterval(60_000));
+        assertEquals(1, ProgressPrinter.defaultInterval(15));
     }
 
     @Test
