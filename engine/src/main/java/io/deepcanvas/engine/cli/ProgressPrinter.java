@@ -10,7 +10,7 @@ import java.util.Locale;
  * lines every few steps otherwise (a log file or a pipe must not fill up with carriage returns).
  */
 final class ProgressPrinter implements TrainingListener {
-    private static final int BAR_WIDTH = 30;
+    private static final int BAR_WIDTH = 20;
     /** Redraw at most this often: the bar is for eyes, and printing costs time on the training thread. */
     private static final long REDRAW_NANOS = 100_000_000L;
 
@@ -21,6 +21,7 @@ final class ProgressPrinter implements TrainingListener {
     private int epochs;
     private long lastDraw;
     private boolean barDrawn;
+    private int barLength;
     private double lossSum;
     private double accuracySum;
     private int count;
@@ -84,10 +85,17 @@ final class ProgressPrinter implements TrainingListener {
     private void drawBar(TrainingEvent.StepCompleted s) {
         double fraction = totalSteps == 0 ? 1 : Math.min(1, (double) s.step() / totalSteps);
         int filled = (int) Math.round(fraction * BAR_WIDTH);
-        out.printf(Locale.ROOT, "\r[%s%s] %3.0f%%  epoch %d/%d  step %d/%d  loss %s%s  %,.0f img/s ",
-                "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), 100 * fraction, s.epoch(), epochs, s.step(),
-                totalSteps, lossText(lossSum / count), accuracyText(), s.imagesPerSecond());
+        double acc = accuracySum / count;
+        // kept under 80 columns: a wrapped line cannot be redrawn in place
+        String line = String.format(Locale.ROOT, "[%s%s] %3.0f%% %sstep %d/%d loss %s%s %,.0f img/s",
+                "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), 100 * fraction,
+                epochs > 1 ? "epoch " + s.epoch() + "/" + epochs + " " : "", s.step(), totalSteps,
+                lossText(lossSum / count), Double.isNaN(acc) ? "" : String.format(Locale.ROOT, " acc %.2f%%",
+                        100 * acc), s.imagesPerSecond());
+        // blank out what is left of a longer previous line
+        out.print("\r" + line + " ".repeat(Math.max(0, barLength - line.length())));
         out.flush();
+        barLength = line.length();
         barDrawn = true;
         // the bar shows the average since the last redraw, so the loss moves smoothly
         lossSum = accuracySum = count = 0;
@@ -118,6 +126,7 @@ final class ProgressPrinter implements TrainingListener {
         if (barDrawn) {
             out.println();
             barDrawn = false;
+            barLength = 0;
         }
     }
 }

@@ -50,7 +50,9 @@ class ProgressPrinterTest {
     @Test
     void onATerminalOneBarIsRedrawnInPlaceAndEndsAtFull() {
         String out = print(true, 0);
-        assertTrue(out.contains("\r[" + "#".repeat(30) + "] 100%  epoch 1/1  step 40/40"), out);
+        assertTrue(out.contains("\r[" + "#".repeat(20) + "] 100% step 40/40 loss 0.0"), out);
+        assertTrue(out.lines().allMatch(l -> l.split("\r").length == 0
+                || java.util.Arrays.stream(l.split("\r")).allMatch(part -> part.length() < 80)), "fits 80 columns");
         assertFalse(out.lines().anyMatch(l -> l.startsWith("epoch 1/1  step ")), "no plain step lines:\n" + out);
         assertTrue(out.contains("\nepoch 1: train loss"), "the epoch summary starts on a fresh line");
     }
