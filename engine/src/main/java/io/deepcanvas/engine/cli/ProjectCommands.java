@@ -21,6 +21,7 @@ import io.deepcanvas.engine.nn.CrossEntropyLoss;
 import io.deepcanvas.engine.nn.Loss;
 import io.deepcanvas.engine.nn.MSELoss;
 import io.deepcanvas.engine.nn.Module;
+import io.deepcanvas.engine.nn.Repr;
 import io.deepcanvas.engine.nn.NLLLoss;
 import io.deepcanvas.engine.optim.Adam;
 import io.deepcanvas.engine.optim.Optimizer;
@@ -101,8 +102,35 @@ final class ProjectCommands {
         return 0;
     }
 
+    /** {@code SGD(lr=0.01, momentum=0.9)}: the learning rate in use and the settings that differ from PyTorch's. */
     private static String describe(Optimizer<?> optimizer, OptimizerSettings settings) {
-        return settings.type() + "(lr=" + io.deepcanvas.engine.nn.Repr.py(optimizer.lr()) + ")";
+        StringBuilder sb = new StringBuilder(settings.type()).append("(lr=").append(Repr.py(optimizer.lr()));
+        if (settings instanceof OptimizerSettings.SGD s) {
+            option(sb, "momentum", s.momentum(), 0);
+            option(sb, "dampening", s.dampening(), 0);
+            option(sb, "weight_decay", s.weightDecay(), 0);
+            if (s.nesterov()) {
+                sb.append(", nesterov=True");
+            }
+        } else if (settings instanceof OptimizerSettings.Adam a) {
+            option(sb, "weight_decay", a.weightDecay(), 0);
+            if (a.amsgrad()) {
+                sb.append(", amsgrad=True");
+            }
+        } else if (settings instanceof OptimizerSettings.RMSprop r) {
+            option(sb, "momentum", r.momentum(), 0);
+            option(sb, "weight_decay", r.weightDecay(), 0);
+            if (r.centered()) {
+                sb.append(", centered=True");
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    private static void option(StringBuilder sb, String name, double value, double pytorchDefault) {
+        if (value != pytorchDefault) {
+            sb.append(", ").append(name).append('=').append(Repr.py(value));
+        }
     }
 
     // ---- eval -----------------------------------------------------------------------------------------------
