@@ -37,7 +37,7 @@ public final class Cli {
                 "train the project's network on MNIST and save its weights",
                 """
                           --epochs N           epochs to train (default: the project's)
-                          --steps N            stop after N optimizer steps
+                          --steps N            stop after N optimizer steps (more epochs if needed)
                           --batch-size N       batch size (default: the project's)
                           --lr X               learning rate (default: the project's optimizer setting)
                           --device D           cpu, opencl or auto (default: the project's)

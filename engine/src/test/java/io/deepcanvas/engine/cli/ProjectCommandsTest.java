@@ -106,6 +106,36 @@ class ProjectCommandsTest {
         assertTrue(o.out().contains("(1 epoch of 7,500 batches)"), o.out());
     }
 
+    /** Writes a small MNIST-format folder: {@code n} random 28x28 images with labels 0..9, train and test. */
+    static Path tinyMnist(int n) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("tiny-mnist"));
+        java.util.Random rng = new java.util.Random(1);
+        for (String split : new String[] {"train", "t10k"}) {
+            java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + n * 784).putInt(0x803).putInt(n)
+                    .putInt(28).putInt(28);
+            java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+            for (int i = 0; i < n; i++) {
+                byte[] pixels = new byte[784];
+                rng.nextBytes(pixels);
+                images.put(pixels);
+                labels.put((byte) (i % 10));
+            }
+            Files.write(folder.resolve(split + "-images-idx3-ubyte"), images.array());
+            Files.write(folder.resolve(split + "-labels-idx1-ubyte"), labels.array());
+        }
+        return folder;
+    }
+
+    @Test
+    void stepsBeyondOneEpochRunMoreEpochsOnAnyMnistFormatFolder() throws IOException {
+        Outcome o = cli("train", project.toString(), "--data", tinyMnist(100).toString(), "--batch-size", "40",
+                "--steps", "5", "--save-weights", dir.resolve("tiny.safetensors").toString());
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("training 5 steps (2 epochs of 3 batches)"), o.out());
+        assertTrue(o.out().contains("test accuracy") && o.out().contains("/100)"), "tested on the folder's 100 "
+                + "test images:\n" + o.out());
+    }
+
     @Test
     void evalOfTheSavedWeightsReproducesTheAccuracyTrainReported() {
         Outcome o = cli("eval", project.toString(), "--weights", weights.toString());
