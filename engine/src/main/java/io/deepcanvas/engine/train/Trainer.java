@@ -378,7 +378,8 @@ public final class Trainer {
                     }
                     if (p.step >= maxSteps) {
                         epochEnd(epoch, lossSum, seen, correct, classification);
-                        return finish(Reason.COMPLETED, "stopped after " + p.step + " steps, the step limit", p.step, t0);
+                        return finish(Reason.COMPLETED, "stopped after " + p.step + " steps, the step limit",
+                                p.step, t0);
                     }
                 }
             }
