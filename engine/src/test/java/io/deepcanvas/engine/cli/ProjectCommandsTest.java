@@ -178,7 +178,8 @@ class ProjectCommandsTest {
         Path broken = projectWith("broken.json", p -> withParam(p, "conv2", "kernel_size", 50));
         Outcome o = cli("summary", broken.toString());
         assertFails(o, 3, "the network in " + broken + " is not valid: ");
-        assertTrue(o.out().contains("Problems:\n  Conv2d 'conv2': kernel 50x50 is larger than its input 14x14"), o.out());
+        assertTrue(o.out().contains("Problems:\n  Conv2d 'conv2': kernel 50x50 is larger than its input 14x14"),
+                o.out());
         assertTrue(o.out().contains("conv1 (Conv2d)"), "the valid part of the table is still shown:\n" + o.out());
     }
 
@@ -221,7 +222,8 @@ class ProjectCommandsTest {
         Path unknownType = dir.resolve("type.json");
         Files.writeString(unknownType, Files.readString(project).replace("\"type\": \"ReLU\"",
                 "\"type\": \"Relu\""));
-        assertFails(cli("train", unknownType.toString()), 1, "cannot read project " + unknownType + " at $.graph.nodes");
+        assertFails(cli("train", unknownType.toString()), 1, "cannot read project " + unknownType
+                + " at $.graph.nodes");
         Path badSetting = dir.resolve("lr.json");
         Files.writeString(badSetting, Files.readString(project).replace("\"lr\": 0.001", "\"lr\": -1"));
         assertFails(cli("train", badSetting.toString()), 1, "cannot read project " + badSetting);
@@ -253,7 +255,8 @@ class ProjectCommandsTest {
     @Test
     void inputShapeThatDoesNotFitTheDataIsReportedBeforeTraining() throws IOException {
         Path unpadded = projectWith("nopad.json",
-                p -> p.withTraining(p.training().withTransforms(List.of(new TrainingSettings.Normalize(0.1307, 0.3081)))));
+                p -> p.withTraining(p.training().withTransforms(
+                        List.of(new TrainingSettings.Normalize(0.1307, 0.3081)))));
         assertFails(cli("train", unpadded.toString()), 1, "expects samples of shape [1, 32, 32] but the MNIST "
                 + "images after the project's transforms are [1, 28, 28]");
     }
