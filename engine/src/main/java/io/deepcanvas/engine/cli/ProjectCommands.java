@@ -93,8 +93,8 @@ final class ProjectCommands {
         out.printf(Locale.ROOT, "%s: %,d parameters; %s, %s, batch %d%s%n", project.name(), model.parameterCount(),
                 s.loss(), describe(optimizer, s.optimizer()), batchSize, o.noShuffle() || !s.shuffle() ? ", no shuffle"
                         : "");
-        var plan = new TrainingRun.Plan(epochs, o.steps() != null ? o.steps() : 0, batchSize,
-                s.shuffle() && !o.noShuffle(), seed, o.data(), transform, o.metrics(),
+        var plan = new TrainingRun.Plan(trainSet, TrainingRun.mnist(o.data(), false, transform), epochs,
+                o.steps() != null ? o.steps() : 0, batchSize, s.shuffle() && !o.noShuffle(), seed, o.metrics(),
                 o.logEvery() != null ? o.logEvery() : 0);
         TrainingRun.train(model, loss, optimizer, plan, out, System.console() != null && out == System.out);
         saveWeights(model, weights);

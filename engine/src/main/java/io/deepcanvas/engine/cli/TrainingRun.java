@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The {@code train} command's run, once the model, loss and optimizer exist: MNIST loaders, the {@link Trainer} on
+ * The {@code train} command's run, once the model, loss, optimizer and data exist: loaders, the {@link Trainer} on
  * the calling thread with progress output and an optional metrics file, and the final test accuracy.
  */
 final class TrainingRun {
@@ -25,8 +25,8 @@ final class TrainingRun {
     static final int TEST_BATCH = 1000;
 
     /** How to train, with every command-line override already applied. */
-    record Plan(int epochs, long maxSteps, int batchSize, boolean shuffle, long seed, Path data, Transform transform,
-                Path metrics, int logEvery) {
+    record Plan(Dataset trainSet, Dataset testSet, int epochs, long maxSteps, int batchSize, boolean shuffle,
+                long seed, Path metrics, int logEvery) {
     }
 
     /** The end of a run and the last test evaluation (null if the run ended before one). */
@@ -55,9 +55,9 @@ final class TrainingRun {
      */
     static Result train(Module model, Loss loss, Optimizer<?> optimizer, Plan plan, PrintStream out,
                         boolean terminal) {
-        DataLoader train = DataLoader.builder(mnist(plan.data(), true, plan.transform())).batchSize(plan.batchSize())
-                .shuffle(plan.shuffle()).seed(plan.seed()).build();
-        DataLoader test = testLoader(mnist(plan.data(), false, plan.transform()), TEST_BATCH);
+        DataLoader train = DataLoader.builder(plan.trainSet()).batchSize(plan.batchSize()).shuffle(plan.shuffle())
+                .seed(plan.seed()).build();
+        DataLoader test = testLoader(plan.testSet(), TEST_BATCH);
         Evaluation[] lastTest = new Evaluation[1];
         Trainer.Builder builder = Trainer.builder(model, loss, optimizer, train).epochs(plan.epochs())
                 .testLoader(test).listener(new ProgressPrinter(out, terminal, plan.logEvery()))
