@@ -84,8 +84,8 @@ public final class Mnist implements Dataset {
         }
         throw new DatasetException("MNIST " + split() + " file missing: neither " + folder.resolve(name + ".gz")
                 .toAbsolutePath() + " nor " + folder.resolve(name).toAbsolutePath() + " exists. The folder needs "
-                + fileList() + " (gzipped or not); DeepCanvas ships them in sample-data/mnist/ (see "
-                + "Mnist.sampleDataFolder())");
+                + fileList() + " (gzipped or not): point --data at a folder that has them, or use the copy "
+                + "DeepCanvas ships in sample-data/mnist/");
     }
 
     private static String fileList() {

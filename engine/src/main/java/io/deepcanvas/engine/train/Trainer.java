@@ -378,7 +378,7 @@ public final class Trainer {
                     }
                     if (p.step >= maxSteps) {
                         epochEnd(epoch, lossSum, seen, correct, classification);
-                        return finish(Reason.COMPLETED, "stopped after " + p.step + " steps, the step limit",
+                        return finish(Reason.COMPLETED, "reached the step limit of " + p.step + " steps",
                                 p.step, t0);
                     }
                 }

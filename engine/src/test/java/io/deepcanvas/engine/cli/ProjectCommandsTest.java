@@ -79,7 +79,7 @@ class ProjectCommandsTest {
         assertTrue(out.contains("training 20 steps (1 epoch of 938 batches) on cpu"), out);
         // plain lines every --log-every steps, since the output is not a terminal
         assertEquals(4, out.lines().filter(l -> l.startsWith("epoch 1/1  step ")).count(), out);
-        assertTrue(out.contains("stopped after 20 steps"), out);
+        assertTrue(out.contains("reached the step limit of 20 steps"), out);
         assertTrue(testAccuracy(out) > 30, "20 Adam steps already beat chance: " + out);
         assertTrue(out.contains("saved weights to " + weights), out);
         assertEquals(List.of("conv1.bias", "conv1.weight", "conv2.bias", "conv2.weight", "fc1.bias", "fc1.weight",
