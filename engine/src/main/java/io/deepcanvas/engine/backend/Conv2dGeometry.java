@@ -7,11 +7,12 @@ public record Conv2dGeometry(int n, int inC, int inH, int inW, int outC, int kH,
                              int strideH, int strideW, int padH, int padW, int dilH, int dilW, int groups) {
 
     public int outH() {
-        return (inH + 2 * padH - dilH * (kH - 1) - 1) / strideH + 1;
+        // floorDiv: a kernel larger than the padded input must give a size <= 0, not round up to 1
+        return Math.floorDiv(inH + 2 * padH - dilH * (kH - 1) - 1, strideH) + 1;
     }
 
     public int outW() {
-        return (inW + 2 * padW - dilW * (kW - 1) - 1) / strideW + 1;
+        return Math.floorDiv(inW + 2 * padW - dilW * (kW - 1) - 1, strideW) + 1;
     }
 
     /** Input channels seen by each group. */

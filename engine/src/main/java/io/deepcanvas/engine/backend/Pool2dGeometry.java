@@ -14,7 +14,8 @@ public record Pool2dGeometry(int planes, int inH, int inW, int kH, int kW, int s
 
     private int outSize(int in, int k, int s, int p) {
         int num = in + 2 * p - k;
-        int o = (ceilMode ? (num + s - 1) / s : num / s) + 1;
+        // floorDiv: a window larger than the padded input must give a size <= 0, not round up to 1
+        int o = (ceilMode ? Math.floorDiv(num + s - 1, s) : Math.floorDiv(num, s)) + 1;
         // PyTorch: with ceil_mode the last window must start inside the input or left padding
         if (ceilMode && (o - 1) * s >= in + p) {
             o--;

@@ -3,12 +3,7 @@ package io.deepcanvas.engine.nn;
 import io.deepcanvas.engine.tensor.Tensor;
 
 /** Average pooling ({@code torch.nn.AvgPool2d}); padding counts in the divisor, as PyTorch's default. */
-public final class AvgPool2d extends Module {
-    public final int[] kernelSize;
-    public final int[] stride;
-    public final int[] padding;
-    public final boolean ceilMode;
-
+public final class AvgPool2d extends Pool2d {
     public AvgPool2d(int kernelSize) {
         this(Layers.pair(kernelSize), Layers.pair(kernelSize), Layers.pair(0), false);
     }
@@ -18,14 +13,7 @@ public final class AvgPool2d extends Module {
     }
 
     public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode) {
-        this.kernelSize = Layers.checkPair("AvgPool2d", "kernel_size", kernelSize, 1);
-        this.stride = Layers.checkPair("AvgPool2d", "stride", stride == null ? kernelSize : stride, 1);
-        this.padding = Layers.checkPair("AvgPool2d", "padding", padding, 0);
-        this.ceilMode = ceilMode;
-        if (padding[0] * 2 > kernelSize[0] || padding[1] * 2 > kernelSize[1]) {
-            throw new IllegalArgumentException("AvgPool2d: padding " + Repr.tuple(padding)
-                    + " must be at most half of kernel_size " + Repr.tuple(kernelSize));
-        }
+        super(kernelSize, stride, padding, ceilMode);
     }
 
     @Override
@@ -35,7 +23,6 @@ public final class AvgPool2d extends Module {
 
     @Override
     protected String extraRepr() {
-        return "kernel_size=" + Repr.intOrTuple(kernelSize) + ", stride=" + Repr.intOrTuple(stride) + ", padding="
-                + Repr.intOrTuple(padding);
+        return windowRepr();
     }
 }

@@ -662,6 +662,84 @@ public class Tensor {
         return t;
     }
 
+    /**
+     * The slice {@code start .. start+length-1} of dimension {@code dim}, sharing storage ({@code tensor.narrow}).
+     * Its gradient flows back into that slice of the input; the rest of the input gets zero.
+     */
+    public Tensor narrow(int dim, int start, int length) {
+        int d = shape.normalizeDim(dim);
+        if (start < 0 || length < 0 || start + length > shape.dim(d)) {
+            throw new IllegalArgumentException("narrow: start " + start + " + length " + length + " exceeds dimension "
+                    + dim + " of size " + shape.dim(d) + " (shape " + shape + ")");
+        }
+        Tensor out = new Tensor(buffer, shape.with(d, length), strides.clone(), offset + start * strides[d]);
+        if (!needsGrad(this)) {
+            return out;
+        }
+        Shape in = shape;
+        Backend be = backend();
+        return out.withGradFn(new Function("NarrowBackward0", g -> {
+            // pad the slice's gradient with zeros on both sides, back to the input's size
+            Tensor before = fromBuffer(be.allocate(in.with(d, start).numel()), in.with(d, start));
+            int rest = in.dim(d) - start - length;
+            Tensor after = fromBuffer(be.allocate(in.with(d, rest).numel()), in.with(d, rest));
+            return new Tensor[] {cat(d, before, g, after)};
+        }, this));
+    }
+
+    /**
+     * Joins tensors along {@code dim} ({@code torch.cat(tensors, dim)}); every other dimension must match. Each
+     * input's gradient is its {@link #narrow} slice of the output's gradient.
+     */
+    public static Tensor cat(int dim, Tensor... tensors) {
+        if (tensors.length == 0) {
+            throw new IllegalArgumentException("cat expects at least one tensor");
+        }
+        Shape first = tensors[0].shape;
+        int d = first.normalizeDim(dim);
+        int total = 0;
+        for (int i = 0; i < tensors.length; i++) {
+            Shape s = tensors[i].shape;
+            boolean fits = s.rank() == first.rank();
+            for (int k = 0; fits && k < s.rank(); k++) {
+                fits = k == d || s.dim(k) == first.dim(k);
+            }
+            if (!fits) {
+                throw new IllegalArgumentException("cat: sizes of tensors must match except in dimension " + dim
+                        + ", but tensor " + i + " has shape " + s + " and tensor 0 has shape " + first);
+            }
+            if (tensors[i].backend() != tensors[0].backend()) {
+                throw new IllegalArgumentException("cat: tensor " + i + " is on " + tensors[i].backend().name()
+                        + " but tensor 0 is on " + tensors[0].backend().name() + ": move them to one device first");
+            }
+            total += s.dim(d);
+        }
+        Shape outShape = first.with(d, total);
+        int outer = first.outer(d), inner = first.inner(d);
+        // assembled on the host: the backend contract has no copy into an offset yet, and cat is rare (DAG merges)
+        float[] out = new float[outShape.numel()];
+        int[] starts = new int[tensors.length];
+        for (int i = 0, at = 0; i < tensors.length; i++) {
+            Tensor t = tensors[i].contiguousNoGrad();
+            int len = t.shape.dim(d), block = len * inner;
+            float[] src = t.backend().download(t.buffer, 0, t.numel());
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(src, o * block, out, (o * total + at) * inner, block);
+            }
+            starts[i] = at;
+            at += len;
+        }
+        Tensor result = fromBuffer(tensors[0].backend().upload(out), outShape);
+        return record(result, "CatBackward0", g -> {
+            Tensor[] grads = new Tensor[tensors.length];
+            for (int i = 0; i < tensors.length; i++) {
+                int len = tensors[i].shape.dim(d);
+                grads[i] = tensors[i].requiresGrad ? g.narrow(d, starts[i], len).contiguous() : null;
+            }
+            return grads;
+        }, tensors);
+    }
+
     // ==== element-wise ========================================================================================
 
     private Tensor unaryOp(UnaryOp op, float s) {

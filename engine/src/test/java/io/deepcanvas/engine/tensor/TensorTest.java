@@ -177,6 +177,17 @@ class TensorTest {
     }
 
     @Test
+    void kernelLargerThanInputIsRefusedAlsoWithStride() {
+        IllegalArgumentException conv = assertThrows(IllegalArgumentException.class, () -> Functional.conv2d(
+                Tensor.zeros(1, 1, 3, 3), Tensor.zeros(2, 1, 5, 5), null, new int[] {2, 2}, new int[] {0, 0},
+                new int[] {1, 1}, 1));
+        assertTrue(conv.getMessage().contains("larger than the padded input 3x3"), conv.getMessage());
+        IllegalArgumentException pool = assertThrows(IllegalArgumentException.class, () -> Functional.maxPool2d(
+                Tensor.zeros(1, 1, 2, 2), new int[] {3, 3}, new int[] {2, 2}, new int[] {0, 0}, false));
+        assertTrue(pool.getMessage().contains("larger than its input"), pool.getMessage());
+    }
+
+    @Test
     void broadcastFailureNamesBothShapes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tensor.zeros(2, 3).add(Tensor.zeros(4)));

@@ -1,0 +1,410 @@
+package io.deepcanvas.engine.cli;
+
+import io.deepcanvas.engine.data.Compose;
+import io.deepcanvas.engine.data.Dataset;
+import io.deepcanvas.engine.data.Mnist;
+import io.deepcanvas.engine.data.Transform;
+import io.deepcanvas.engine.graph.GraphCompiler;
+import io.deepcanvas.engine.graph.GraphModule;
+import io.deepcanvas.engine.graph.NodeInfo;
+import io.deepcanvas.engine.graph.Problem;
+import io.deepcanvas.engine.graph.PyTorchExporter;
+import io.deepcanvas.engine.graph.ShapeInference;
+import io.deepcanvas.engine.graph.ShapeReport;
+import io.deepcanvas.engine.io.OptimizerSettings;
+import io.deepcanvas.engine.io.Project;
+import io.deepcanvas.engine.io.ProjectFile;
+import io.deepcanvas.engine.io.ProjectFormatException;
+import io.deepcanvas.engine.io.Safetensors;
+import io.deepcanvas.engine.io.TrainingSettings;
+import io.deepcanvas.engine.nn.CrossEntropyLoss;
+import io.deepcanvas.engine.nn.Loss;
+import io.deepcanvas.engine.nn.MSELoss;
+import io.deepcanvas.engine.nn.Module;
+import io.deepcanvas.engine.nn.Repr;
+import io.deepcanvas.engine.nn.NLLLoss;
+import io.deepcanvas.engine.optim.Adam;
+import io.deepcanvas.engine.optim.Optimizer;
+import io.deepcanvas.engine.optim.RMSprop;
+import io.deepcanvas.engine.optim.SGD;
+import io.deepcanvas.engine.tensor.Device;
+import io.deepcanvas.engine.tensor.Shape;
+import io.deepcanvas.engine.tensor.Tensor;
+import io.deepcanvas.engine.train.Evaluation;
+import io.deepcanvas.engine.train.Evaluator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The commands that open a project file: {@code train eval summary export}. */
+final class ProjectCommands {
+    static final List<String> DEVICES = List.of("cpu", "opencl", "auto");
+
+    private ProjectCommands() {
+    }
+
+    /** The {@code train} command line, checked before any file is opened; null fields were not given. */
+    record TrainOptions(Path project, Integer epochs, Integer steps, Integer batchSize, Double lr, String device,
+                        Path initWeights, Path saveWeights, boolean noShuffle, Path data, Path metrics, Long seed,
+                        Integer logEvery) {
+        static TrainOptions of(Args a) {
+            return new TrainOptions(Path.of(a.onePositional("PROJECT file")), a.positiveInt("--epochs"),
+                    a.positiveInt("--steps"), a.positiveInt("--batch-size"), a.positiveNumber("--lr"),
+                    a.choice("--device", DEVICES), a.path("--init-weights"), a.path("--save-weights"),
+                    a.flag("--no-shuffle"), a.path("--data"), a.path("--metrics"), a.anyLong("--seed"),
+                    a.positiveInt("--log-every"));
+        }
+    }
+
+    // ---- train ----------------------------------------------------------------------------------------------
+
+    static int train(Args args, PrintStream out, PrintStream err) {
+        TrainOptions o = TrainOptions.of(args);
+        Project project = open(o.project());
+        TrainingSettings s = project.training();
+        long seed = o.seed() != null ? o.seed() : s.seed();
+        device(o.device() != null ? o.device() : s.device());
+        ShapeReport report = validNetwork(project, o.project());
+        // the seed fixes the initial weights as well as the shuffle, so a run can be repeated exactly
+        Tensor.manualSeed(seed);
+        GraphModule model = GraphCompiler.compile(report, className(project.name()));
+        if (o.initWeights() != null) {
+            loadWeights(model, o.initWeights());
+        }
+        Transform transform = transform(s);
+        Mnist trainSet = TrainingRun.mnist(o.data(), true, transform);
+        checkInputShape(report, trainSet, o.project());
+        int batchSize = o.batchSize() != null ? o.batchSize() : s.batchSize();
+        int perEpoch = (trainSet.size() + batchSize - 1) / batchSize;
+        // --steps alone runs as many epochs as the steps need; with --epochs the first limit reached stops
+        int epochs = o.epochs() != null ? o.epochs()
+                : o.steps() != null ? (int) Math.max(1, (o.steps() + perEpoch - 1) / perEpoch) : s.epochs();
+        Loss loss = loss(s.loss());
+        Optimizer<?> optimizer = optimizer(s.optimizer(), o.lr(), model);
+        Path weights = o.saveWeights() != null ? o.saveWeights() : defaultWeights(project, o.project());
+        checkWritable(weights, "--save-weights");
+
+        out.printf(Locale.ROOT, "%s: %,d parameters; %s, %s, batch %d%s%n", project.name(), model.parameterCount(),
+                s.loss(), describe(optimizer, s.optimizer()), batchSize, o.noShuffle() || !s.shuffle() ? ", no shuffle"
+                        : "");
+        var plan = new TrainingRun.Plan(trainSet, TrainingRun.mnist(o.data(), false, transform), epochs,
+                o.steps() != null ? o.steps() : 0, batchSize, s.shuffle() && !o.noShuffle(), seed, o.metrics(),
+                o.logEvery() != null ? o.logEvery() : 0);
+        TrainingRun.train(model, loss, optimizer, plan, out, System.console() != null && out == System.out);
+        saveWeights(model, weights);
+        out.println("saved weights to " + weights);
+        return 0;
+    }
+
+    /** {@code SGD(lr=0.01, momentum=0.9)}: the learning rate in use and the settings that differ from PyTorch's. */
+    private static String describe(Optimizer<?> optimizer, OptimizerSettings settings) {
+        StringBuilder sb = new StringBuilder(settings.type()).append("(lr=").append(Repr.py(optimizer.lr()));
+        if (settings instanceof OptimizerSettings.SGD s) {
+            option(sb, "momentum", s.momentum(), 0);
+            option(sb, "dampening", s.dampening(), 0);
+            option(sb, "weight_decay", s.weightDecay(), 0);
+            if (s.nesterov()) {
+                sb.append(", nesterov=True");
+            }
+        } else if (settings instanceof OptimizerSettings.Adam a) {
+            option(sb, "weight_decay", a.weightDecay(), 0);
+            if (a.amsgrad()) {
+                sb.append(", amsgrad=True");
+            }
+        } else if (settings instanceof OptimizerSettings.RMSprop r) {
+            option(sb, "momentum", r.momentum(), 0);
+            option(sb, "weight_decay", r.weightDecay(), 0);
+            if (r.centered()) {
+                sb.append(", centered=True");
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    private static void option(StringBuilder sb, String name, double value, double pytorchDefault) {
+        if (value != pytorchDefault) {
+            sb.append(", ").append(name).append('=').append(Repr.py(value));
+        }
+    }
+
+    // ---- eval -----------------------------------------------------------------------------------------------
+
+    static int eval(Args args, PrintStream out, PrintStream err) {
+        Path file = Path.of(args.onePositional("PROJECT file"));
+        Path weightsFile = args.requiredPath("--weights");
+        Path data = args.path("--data");
+        Integer batch = args.positiveInt("--batch-size");
+        Project project = open(file);
+        ShapeReport report = validNetwork(project, file);
+        GraphModule model = GraphCompiler.compile(report, className(project.name()));
+        loadWeights(model, weightsFile);
+        Mnist test = TrainingRun.mnist(data, false, transform(project.training()));
+        checkInputShape(report, test, file);
+        Evaluation e = Evaluator.evaluate(model, TrainingRun.testLoader(test, batch != null ? batch
+                : TrainingRun.TEST_BATCH), loss(project.training().loss()));
+        out.println(project.name() + " with " + weightsFile + " on " + test.size() + " MNIST test images");
+        TrainingRun.printEvaluation(e, out);
+        return 0;
+    }
+
+    // ---- summary --------------------------------------------------------------------------------------------
+
+    static int summary(Args args, PrintStream out, PrintStream err) {
+        Path file = Path.of(args.onePositional("PROJECT file"));
+        Project project = open(file);
+        ShapeReport report = ShapeInference.infer(project.graph());
+        out.println(project.name() + " (" + file + ")");
+        out.println();
+        if (report.isValid()) {
+            out.println(GraphCompiler.compile(report, className(project.name())));
+            out.println();
+        }
+        out.print(layerTable(report));
+        if (!report.isValid()) {
+            out.println();
+            out.println("Problems:");
+            for (Problem p : report.problems()) {
+                out.println("  " + describe(p));
+            }
+            throw CliException.invalidNetwork("the network in " + file + " is not valid: " + count(
+                    report.problems().size(), "problem") + " (listed above)");
+        }
+        return 0;
+    }
+
+    /** One row per node: layer, output shape, parameters and multiply-accumulates per image; then the totals. */
+    static String layerTable(ShapeReport report) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Layer (type)", "Output shape", "Param #", "MACs"});
+        for (NodeInfo n : report.nodes().values()) {
+            rows.add(new String[] {n.label() + " (" + n.type().name() + ")", n.outputShape().toString(),
+                String.format(Locale.ROOT, "%,d", n.parameters()), String.format(Locale.ROOT, "%,d", n.macs())});
+        }
+        int[] width = new int[4];
+        for (String[] r : rows) {
+            for (int c = 0; c < 4; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        String format = "%-" + width[0] + "s  %-" + width[1] + "s  %" + width[2] + "s  %" + width[3] + "s%n";
+        int ruleLength = width[0] + width[1] + width[2] + width[3] + 6;
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(String.format(Locale.ROOT, format, (Object[]) rows.get(i)));
+            if (i == 0) {
+                sb.append("-".repeat(ruleLength)).append('\n');
+            }
+        }
+        sb.append("-".repeat(ruleLength)).append('\n');
+        sb.append(String.format(Locale.ROOT, "Total parameters: %,d%n", report.totalParameters()));
+        sb.append(String.format(Locale.ROOT, "Total MACs per image: %,d%n", report.totalMacs()));
+        return sb.toString();
+    }
+
+    // ---- export ---------------------------------------------------------------------------------------------
+
+    static int export(Args args, PrintStream out, PrintStream err) {
+        Path file = Path.of(args.onePositional("PROJECT file"));
+        Path py = args.requiredPath("--pytorch");
+        Path weights = args.path("--weights");
+        Project project = open(file);
+        ShapeReport report = validNetwork(project, file);
+        if (weights != null) {
+            // check now that the weights fit the network, rather than when someone runs the script
+            loadWeights(GraphCompiler.compile(report, className(project.name())), weights);
+        }
+        checkWritable(py, "--pytorch");
+        String code = PyTorchExporter.export(report, project.name());
+        try {
+            Files.writeString(py, code);
+        } catch (IOException e) {
+            throw CliException.runtime("cannot write " + py + ": " + MetricsCsv.describe(e), e);
+        }
+        out.println("wrote " + py + " (class Net, " + count(report.totalParameters(), "parameter") + ")");
+        out.println("run it with: python3 " + py + (weights != null ? " " + weights : ""));
+        return 0;
+    }
+
+    // ---- shared ---------------------------------------------------------------------------------------------
+
+    /** Reads a project file; every way it can fail is one line naming the file and, for JSON, the place. */
+    static Project open(Path file) {
+        if (!Files.exists(file)) {
+            throw CliException.runtime("project file " + file + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw CliException.runtime(file + " is a folder, not a project file (.json)");
+        }
+        try {
+            return ProjectFile.withLayerRegistry().load(file);
+        } catch (ProjectFormatException e) {
+            throw CliException.runtime("cannot read project " + file + " at " + e.path() + (e.line().isPresent()
+                    ? " (line " + e.line().getAsInt() + ")" : "") + ": " + e.problem(), e);
+        } catch (IOException e) {
+            throw CliException.runtime("cannot read project " + file + ": " + MetricsCsv.describe(e), e);
+        } catch (RuntimeException e) {
+            // a setting out of range (InvalidSettingException) or a graph the model refuses
+            throw CliException.runtime("cannot read project " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The network's shape report, or exit 3 naming the first problem. */
+    static ShapeReport validNetwork(Project project, Path file) {
+        ShapeReport report = ShapeInference.infer(project.graph());
+        if (!report.isValid()) {
+            List<Problem> problems = report.problems();
+            Problem first = problems.get(0);
+            throw CliException.invalidNetwork("the network in " + file + " is not valid: " + describe(first)
+                    + (problems.size() > 1 ? " (and " + count(problems.size() - 1, "more problem") + ")" : "")
+                    + "; see 'deepcanvas summary " + file + "'");
+        }
+        return report;
+    }
+
+    /** The problem's message, led by its node unless the message already names it. */
+    static String describe(Problem p) {
+        return p.nodeId() == null || p.message().contains("'" + p.nodeId() + "'") ? p.message()
+                : "node '" + p.nodeId() + "': " + p.message();
+    }
+
+    private static String withoutFileName(String message, Path file) {
+        String prefix = file.getFileName() + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /** A Python class name from the project name ("LeNet-5" → "LeNet5"), for print(net). */
+    static String className(String projectName) {
+        String s = projectName.replaceAll("[^A-Za-z0-9_]", "");
+        return s.isEmpty() || Character.isDigit(s.charAt(0)) ? "Net" + s : s;
+    }
+
+    static void device(String name) {
+        try {
+            Device.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw CliException.runtime(e.getMessage());
+        }
+    }
+
+    static Transform transform(TrainingSettings s) {
+        if (!s.dataset().equalsIgnoreCase("mnist")) {
+            throw CliException.runtime("dataset '" + s.dataset() + "' is not supported: the command line trains "
+                    + "on MNIST; set \"dataset\": \"mnist\" in the project");
+        }
+        List<Transform> list = new ArrayList<>();
+        for (TrainingSettings.Transform t : s.transforms()) {
+            if (t instanceof TrainingSettings.Pad p) {
+                list.add(new io.deepcanvas.engine.data.Pad(p.padding()));
+            } else if (t instanceof TrainingSettings.Normalize n) {
+                list.add(new io.deepcanvas.engine.data.Normalize((float) n.mean(), (float) n.std()));
+            }
+        }
+        return list.isEmpty() ? null : new Compose(list);
+    }
+
+    /** Fails early, with the fix, when the data's sample shape is not what the Input node declares. */
+    static void checkInputShape(ShapeReport report, Dataset data, Path file) {
+        Shape expected = report.outputShape(report.inputId());
+        Shape actual = data.get(0).input().shape();
+        if (!expected.equals(actual)) {
+            String fix = expected.numel() == actual.numel() ? "set the Input shape to " + actual
+                    + " and add a Flatten layer where the network needs a vector"
+                    : "set the Input shape to " + actual + ", or change the transforms (Pad 2 makes MNIST's "
+                    + "28x28 images 32x32)";
+            throw CliException.runtime("the Input node of " + file + " expects samples of shape " + expected
+                    + " but the MNIST images after the project's transforms are " + actual + ": " + fix);
+        }
+    }
+
+    static Loss loss(String name) {
+        return switch (name) {
+            case "CrossEntropyLoss" -> new CrossEntropyLoss();
+            case "NLLLoss" -> new NLLLoss();
+            case "MSELoss" -> new MSELoss();
+            default -> throw CliException.runtime("unknown loss '" + name + "': use CrossEntropyLoss, NLLLoss or "
+                    + "MSELoss");
+        };
+    }
+
+    /** The project's optimizer over the model's parameters, with the learning rate overridden when given. */
+    static Optimizer<?> optimizer(OptimizerSettings o, Double lrOverride, Module model) {
+        float lr = (float) (lrOverride != null ? lrOverride : o.lr());
+        var params = model.parameters();
+        if (o instanceof OptimizerSettings.SGD s) {
+            return new SGD(params, lr, (float) s.momentum(), (float) s.dampening(), (float) s.weightDecay(),
+                    s.nesterov());
+        } else if (o instanceof OptimizerSettings.Adam a) {
+            return new Adam(params, lr, (float) a.beta1(), (float) a.beta2(), (float) a.eps(), (float) a.weightDecay(),
+                    a.amsgrad());
+        } else if (o instanceof OptimizerSettings.RMSprop r) {
+            return new RMSprop(params, lr, (float) r.alpha(), (float) r.eps(), (float) r.weightDecay(),
+                    (float) r.momentum(), r.centered());
+        }
+        throw CliException.runtime("unknown optimizer '" + o.type() + "': use SGD, Adam or RMSprop");
+    }
+
+    /** The project's {@code weights} file beside it, or {@code NAME.safetensors} beside it when it names none. */
+    static Path defaultWeights(Project project, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        String name = project.weights();
+        if (name == null) {
+            String base = file.getFileName().toString();
+            name = (base.endsWith(".json") ? base.substring(0, base.length() - 5) : base) + ".safetensors";
+        }
+        Path p = dir.resolve(name);
+        // print the path as the user would type it when it is under the working directory
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p) : p;
+    }
+
+    static void loadWeights(Module model, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw CliException.runtime("weights file " + file + " does not exist");
+        }
+        Map<String, Tensor> state;
+        try {
+            state = Safetensors.read(file);
+        } catch (NoSuchFileException e) {
+            throw CliException.runtime("weights file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw CliException.runtime("cannot read weights " + file + ": " + withoutFileName(e.getMessage(), file),
+                    e);
+        }
+        try {
+            model.loadStateDict(state, true);
+        } catch (IllegalArgumentException e) {
+            throw CliException.runtime("the weights in " + file + " do not fit this network: "
+                    + e.getMessage().replaceFirst("^[^:]*:\\s*", "").replace("\n  ", "; ").strip()
+                    + "; were they saved from another project?", e);
+        }
+    }
+
+    static void saveWeights(Module model, Path file) {
+        try {
+            Safetensors.write(model.stateDict(), Map.of("format", "pt"), file);
+        } catch (IOException e) {
+            throw CliException.runtime("cannot save weights to " + file + ": " + MetricsCsv.describe(e), e);
+        }
+    }
+
+    /** Fails before a long run when the output file's folder does not exist. */
+    static void checkWritable(Path file, String option) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw CliException.runtime(option + " " + file + ": folder " + parent + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw CliException.runtime(option + " " + file + " is a folder; give a file name");
+        }
+    }
+
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,134 @@
+package io.deepcanvas.engine.io;
+
+import java.util.List;
+
+/**
+ * Which optimizer trains the network and its hyperparameters, with PyTorch's names and defaults
+ * ({@code torch.optim.SGD(params, lr=0.01, momentum=0.9)}). Field names in the project file are PyTorch's
+ * keyword arguments ({@code weight_decay}, {@code betas}); only values that differ from the default are written.
+ */
+public sealed interface OptimizerSettings {
+    /** The optimizer names a project file may use, as PyTorch spells them. */
+    List<String> TYPES = List.of("SGD", "Adam", "RMSprop");
+
+    /** {@code SGD}, {@code Adam} or {@code RMSprop}. */
+    String type();
+
+    /** Learning rate, always > 0. */
+    double lr();
+
+    /** The PyTorch keyword arguments this optimizer accepts besides {@code lr}, in file order. */
+    List<String> parameterNames();
+
+    /** {@code torch.optim.SGD}: momentum, dampening, weight decay and Nesterov momentum. */
+    record SGD(double lr, double momentum, double dampening, double weightDecay, boolean nesterov)
+            implements OptimizerSettings {
+        public SGD {
+            checkLr(lr, 0.01);
+            checkAtLeastZero("momentum", momentum, "0.9");
+            checkRange("dampening", dampening, 0, 1, "0");
+            checkAtLeastZero("weight_decay", weightDecay, "0");
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new InvalidSettingException("nesterov", "nesterov momentum needs momentum > 0 and dampening 0, "
+                        + "got momentum " + momentum + " and dampening " + dampening
+                        + ": set momentum (e.g. 0.9) and dampening 0, or nesterov false");
+            }
+        }
+
+        public SGD(double lr, double momentum) {
+            this(lr, momentum, 0, 0, false);
+        }
+
+        @Override
+        public String type() {
+            return "SGD";
+        }
+
+        @Override
+        public List<String> parameterNames() {
+            return List.of("momentum", "dampening", "weight_decay", "nesterov");
+        }
+    }
+
+    /** {@code torch.optim.Adam}: betas (0.9, 0.999), eps 1e-8, weight decay, AMSGrad. */
+    record Adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
+            implements OptimizerSettings {
+        public static final double DEFAULT_BETA1 = 0.9;
+        public static final double DEFAULT_BETA2 = 0.999;
+        public static final double DEFAULT_EPS = 1e-8;
+
+        public Adam {
+            checkLr(lr, 0.001);
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+                throw new InvalidSettingException("betas", "betas must both lie in [0, 1), got [" + beta1 + ", "
+                        + beta2 + "]: use PyTorch's default [0.9, 0.999]");
+            }
+            checkAtLeastZero("eps", eps, "1e-8");
+            checkAtLeastZero("weight_decay", weightDecay, "0");
+        }
+
+        public Adam(double lr) {
+            this(lr, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, 0, false);
+        }
+
+        @Override
+        public String type() {
+            return "Adam";
+        }
+
+        @Override
+        public List<String> parameterNames() {
+            return List.of("betas", "eps", "weight_decay", "amsgrad");
+        }
+    }
+
+    /** {@code torch.optim.RMSprop}: alpha 0.99, eps 1e-8, weight decay, momentum, centered. */
+    record RMSprop(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered)
+            implements OptimizerSettings {
+        public static final double DEFAULT_ALPHA = 0.99;
+        public static final double DEFAULT_EPS = 1e-8;
+
+        public RMSprop {
+            checkLr(lr, 0.01);
+            checkAtLeastZero("alpha", alpha, "0.99");
+            checkAtLeastZero("eps", eps, "1e-8");
+            checkAtLeastZero("weight_decay", weightDecay, "0");
+            checkAtLeastZero("momentum", momentum, "0");
+        }
+
+        public RMSprop(double lr) {
+            this(lr, DEFAULT_ALPHA, DEFAULT_EPS, 0, 0, false);
+        }
+
+        @Override
+        public String type() {
+            return "RMSprop";
+        }
+
+        @Override
+        public List<String> parameterNames() {
+            return List.of("momentum", "alpha", "eps", "weight_decay", "centered");
+        }
+    }
+
+    private static void checkLr(double lr, double example) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new InvalidSettingException("lr", "lr (learning rate) must be a positive number, got " + lr
+                    + ": use a small value such as " + example);
+        }
+    }
+
+    private static void checkAtLeastZero(String name, double v, String example) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new InvalidSettingException(name, name + " must be a number >= 0, got " + v + ": use e.g. "
+                    + example);
+        }
+    }
+
+    private static void checkRange(String name, double v, double lo, double hi, String example) {
+        if (!(v >= lo && v <= hi)) {
+            throw new InvalidSettingException(name, name + " must lie in [" + lo + ", " + hi + "], got " + v
+                    + ": use e.g. " + example);
+        }
+    }
+}
