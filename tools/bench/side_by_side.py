@@ -47,7 +47,7 @@ def torch_networks(nn):
             nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10)),
         "convnet": lambda: nn.Sequential(
             nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(),
-            nn.MaxPool2d(2), nn.Flatten(), nn.Linear(7 * 7 * 64, 1024), nn.ReLU(), nn.Linear(1024, 10)),
+            nn.MaxPool2d(2), nn.Flatten(), nn.Linear(7 * 7 * 64, 1000), nn.ReLU(), nn.Dropout(0.5), nn.Linear(1000, 10)),
     }
 
 

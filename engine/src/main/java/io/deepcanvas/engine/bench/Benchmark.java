@@ -5,6 +5,7 @@ import io.deepcanvas.engine.autograd.NoGrad;
 import io.deepcanvas.engine.backend.cpu.CpuBackend;
 import io.deepcanvas.engine.nn.Conv2d;
 import io.deepcanvas.engine.nn.CrossEntropyLoss;
+import io.deepcanvas.engine.nn.Dropout;
 import io.deepcanvas.engine.nn.Flatten;
 import io.deepcanvas.engine.nn.Linear;
 import io.deepcanvas.engine.nn.MaxPool2d;
@@ -159,10 +160,10 @@ public final class Benchmark {
                     () -> new Sequential(new Flatten(), new Linear(784, 512), new ReLU(), new Linear(512, 512),
                             new ReLU(), new Linear(512, 10)));
             case "convnet" -> new Spec("convnet", "ConvNet 32/64", 32, 28,
-                    conv(1, 32, 5, 28) + conv(32, 64, 5, 14) + fc(3136, 1024) + fc(1024, 10),
+                    conv(1, 32, 5, 28) + conv(32, 64, 5, 14) + fc(3136, 1000) + fc(1000, 10),
                     () -> new Sequential(new Conv2d(1, 32, 5, 1, 2), new ReLU(), new MaxPool2d(2),
                             new Conv2d(32, 64, 5, 1, 2), new ReLU(), new MaxPool2d(2), new Flatten(),
-                            new Linear(7 * 7 * 64, 1024), new ReLU(), new Linear(1024, 10)));
+                            new Linear(7 * 7 * 64, 1000), new ReLU(), new Dropout(0.5f), new Linear(1000, 10)));
             default -> null;
         };
     }
