@@ -23,6 +23,10 @@ final class Convolution {
     }
 
     static void forward(float[] x, float[] w, float[] bias, float[] out, Conv2dGeometry g) {
+        if (DirectConvolution.applies(g)) {
+            DirectConvolution.forward(x, w, bias, out, g);
+            return;
+        }
         final int p = g.outH() * g.outW();
         final int groups = g.groups(), goc = g.groupOutC(), gic = g.groupInC(), patch = g.patchSize();
         final int inPlane = g.inH() * g.inW();
@@ -55,6 +59,10 @@ final class Convolution {
     }
 
     static void backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, float[] gb, Conv2dGeometry g) {
+        if (DirectConvolution.applies(g)) {
+            DirectConvolution.backward(x, w, gOut, gx, gw, gb, g);
+            return;
+        }
         final int p = g.outH() * g.outW();
         final int groups = g.groups(), goc = g.groupOutC(), gic = g.groupInC(), patch = g.patchSize();
         final int inPlane = g.inH() * g.inW();

@@ -16,22 +16,34 @@ final class Dot {
     private Dot() {
     }
 
-    /** Rows [i0, i1) and columns [j0, j1) of C. */
+    /**
+     * Rows [i0, i1) and columns [j0, j1) of C. The larger operand is walked once, in the outer loop, while the
+     * four rows of it in use meet every row of the smaller one (which stays in cache): for a Linear layer at a
+     * small batch the weight matrix is streamed from memory once instead of once per four batch rows.
+     */
     static void rows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                      boolean acc, int i0, int i1, int j0, int j1) {
-        int i = i0;
-        for (; i + 4 <= i1; i += 4) {
-            int j = j0;
-            for (; j + 4 <= j1; j += 4) {
-                block4x4(n, k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
+        int iFull = i0 + (i1 - i0) / 4 * 4, jFull = j0 + (j1 - j0) / 4 * 4;
+        if (j1 - j0 > i1 - i0) {
+            for (int j = j0; j < jFull; j += 4) {
+                for (int i = i0; i < iFull; i += 4) {
+                    block4x4(n, k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
+                }
             }
-            for (; j < j1; j++) {
-                for (int r = i; r < i + 4; r++) {
-                    single(n, k, a, aOff + r * k, b, bOff + j * k, c, cOff + r * n + j, acc);
+        } else {
+            for (int i = i0; i < iFull; i += 4) {
+                for (int j = j0; j < jFull; j += 4) {
+                    block4x4(n, k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
                 }
             }
         }
-        for (; i < i1; i++) {
+        // the ragged right columns of the full row blocks, then the ragged bottom rows
+        for (int i = i0; i < iFull; i++) {
+            for (int j = jFull; j < j1; j++) {
+                single(n, k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
+            }
+        }
+        for (int i = iFull; i < i1; i++) {
             for (int j = j0; j < j1; j++) {
                 single(n, k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
             }

@@ -59,10 +59,14 @@ final class Pooling {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    /** Picks lanes 0, 2, 4, ... (and 1, 3, 5, ...) out of two consecutive vectors. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> i < VL / 2 ? 2 * i : 2 * i - 2 * VL);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> i < VL / 2 ? 2 * i + 1
-            : 2 * i + 1 - 2 * VL);
+    /**
+     * Lanes 0, 2, 4, ... (EVEN) and 1, 3, 5, ... (ODD) of a vector, repeated in both halves; blending the halves
+     * of two vectors with HIGH gives the even (odd) lanes of the pair. Single-vector rearranges with in-range
+     * indices compile to one permute; the two-vector form falls back to slow Java code in JDK 17.
+     */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * (i % (VL / 2)));
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * (i % (VL / 2)) + 1);
+    private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, -1L << (VL / 2));
 
     /**
      * 2×2 stride-2 pooling of whole planes (height and width even), VL outputs at a time. The even and odd input
@@ -96,9 +100,12 @@ final class Pooling {
             for (; t + VL <= cnt; t += VL) {
                 FloatVector u0 = FloatVector.fromArray(S, top, 2 * t), u1 = FloatVector.fromArray(S, top, 2 * t + VL);
                 FloatVector w0 = FloatVector.fromArray(S, bot, 2 * t), w1 = FloatVector.fromArray(S, bot, 2 * t + VL);
-                FloatVector a = u0.rearrange(EVEN, u1), b = u0.rearrange(ODD, u1);
-                FloatVector c = w0.rearrange(EVEN, w1), d = w0.rearrange(ODD, w1);
-                if (a.add(b).add(c).add(d).test(VectorOperators.IS_NAN).anyTrue()) {
+                FloatVector a = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), HIGH);
+                FloatVector b = u0.rearrange(ODD).blend(u1.rearrange(ODD), HIGH);
+                FloatVector c = w0.rearrange(EVEN).blend(w1.rearrange(EVEN), HIGH);
+                FloatVector d = w0.rearrange(ODD).blend(w1.rearrange(ODD), HIGH);
+                FloatVector sum = a.add(b).add(c).add(d);
+                if (sum.compare(VectorOperators.NE, sum).anyTrue()) {
                     max2x2Scalar(top, bot, base, inW, out, indices, o, t, t + VL);
                     continue;
                 }

@@ -11,7 +11,10 @@ final class Scratch {
     static final int PACK_X = 3;
     static final int PACK_A = 4;
     static final int TILE = 5;
-    private static final int SLOTS = 6;
+    static final int DIRECT_INPUT = 6;
+    static final int DIRECT_OUTPUT = 7;
+    static final int DIRECT_GRAD = 8;
+    private static final int SLOTS = 9;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

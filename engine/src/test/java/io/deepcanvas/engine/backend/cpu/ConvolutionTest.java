@@ -75,6 +75,10 @@ class ConvolutionTest {
         Convolution.forward(x, w, b, out, g);
         float[] gx = new float[x.length], gw = new float[w.length], gb = new float[b.length];
         Convolution.backward(x, w, gOut, gx, gw, gb, g);
+        // the input gradient alone and the weight gradient alone take other paths through the chunk loop
+        float[] gxOnly = new float[x.length], gwOnly = new float[w.length];
+        Convolution.backward(x, w, gOut, gxOnly, null, null, g);
+        Convolution.backward(x, w, gOut, null, gwOnly, null, g);
         String where = g.toString();
         float tol = 1e-4f * (g.patchSize() + g.n() * g.outH() * g.outW());
         for (int i = 0; i < outN; i++) {
@@ -88,6 +92,12 @@ class ConvolutionTest {
         }
         for (int i = 0; i < b.length; i++) {
             assertEquals(wantGb[i], gb[i], tol, "grad bias " + where + " at " + i);
+        }
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(gx[i], gxOnly[i], tol, "grad input alone " + where + " at " + i);
+        }
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(gw[i], gwOnly[i], tol, "grad weight alone " + where + " at " + i);
         }
     }
 
@@ -104,6 +114,13 @@ class ConvolutionTest {
             {5, 6, 6, 6, 8, 1, 1, 1, 1, 0, 0, 1, 1, 2},
             {3, 2, 5, 8, 3, 2, 3, 2, 1, 1, 2, 1, 1, 1},
             {9, 3, 14, 14, 7, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+            // stride 1, one group: the direct method (wide rows), with dilation, over-padding, odd channel counts
+            {3, 5, 9, 11, 6, 3, 2, 1, 1, 0, 1, 2, 3, 1},
+            {2, 2, 6, 6, 5, 3, 3, 1, 1, 3, 3, 1, 1, 1},
+            {4, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1},
+            {40, 1, 12, 12, 6, 5, 5, 1, 1, 0, 0, 1, 1, 1},
+            {2, 3, 7, 5, 2, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+            {2, 1, 4, 4, 3, 4, 4, 1, 1, 0, 0, 1, 1, 1},
         };
         for (int[] c : cases) {
             check(r, new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
