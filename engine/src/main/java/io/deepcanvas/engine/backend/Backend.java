@@ -5,8 +5,8 @@ package io.deepcanvas.engine.backend;
  * from these. A backend never learns what a layer is. All buffers passed in are contiguous, row-major, and
  * belong to this backend; sizes and shapes are validated by the caller ({@code Tensor}), not here.
  *
- * <p>Adding a primitive: a method here, its CPU kernel, its OpenCL kernel, its autograd {@code Function}, and one
- * line in the backend parity test.
+ * <p>Adding a primitive: a method here, its CPU kernel (and, once that backend exists, its OpenCL kernel), and
+ * the autograd {@code Function} that calls it.
  */
 public interface Backend {
     /** Short name shown to users: {@code cpu}, {@code opencl:0}. */

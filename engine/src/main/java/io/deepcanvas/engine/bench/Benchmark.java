@@ -15,8 +15,9 @@ import io.deepcanvas.engine.nn.Sequential;
 import io.deepcanvas.engine.optim.SGD;
 import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.data.DatasetException;
-import io.deepcanvas.engine.data.IdxReader;
-import java.io.IOException;
+import io.deepcanvas.engine.data.Example;
+import io.deepcanvas.engine.data.Mnist;
+import io.deepcanvas.engine.examples.MnistExamples;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -74,17 +75,17 @@ public final class Benchmark {
         int warmup = 100, steps = 200, inferIters = -1, threads = -1;
         double peak = DEFAULT_PEAK_GFLOPS;
         boolean json = false;
-        Path data = Path.of("sample-data", "mnist");
+        Path data = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--networks" -> networks = List.of(value(args, ++i).split(","));
-                    case "--warmup-steps" -> warmup = Integer.parseInt(value(args, ++i));
-                    case "--steps" -> steps = Integer.parseInt(value(args, ++i));
-                    case "--inference-iters" -> inferIters = Integer.parseInt(value(args, ++i));
-                    case "--threads" -> threads = Integer.parseInt(value(args, ++i));
+                    case "--warmup-steps" -> warmup = whole(args, ++i, 0);
+                    case "--steps" -> steps = whole(args, ++i, 1);
+                    case "--inference-iters" -> inferIters = whole(args, ++i, 1);
+                    case "--threads" -> threads = whole(args, ++i, 1);
                     case "--data" -> data = Path.of(value(args, ++i));
-                    case "--peak-gflops" -> peak = Double.parseDouble(value(args, ++i));
+                    case "--peak-gflops" -> peak = positive(args, ++i);
                     case "--json" -> json = true;
                     case "-h", "--help" -> {
                         out.println(usage());
@@ -92,9 +93,6 @@ public final class Benchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
                 }
-            }
-            if (warmup < 0 || steps < 1) {
-                throw new IllegalArgumentException("--steps must be >= 1 and --warmup-steps >= 0");
             }
         } catch (IllegalArgumentException e) {
             out.println("bench: " + e.getMessage() + "\n" + usage());
@@ -113,12 +111,11 @@ public final class Benchmark {
             }
             specs.add(s);
         }
-        Mnist mnist;
+        Batches mnist;
         try {
-            mnist = Mnist.load(data);
-        } catch (IOException e) {
-            out.println("bench: cannot read MNIST from " + data.toAbsolutePath() + " (" + e.getMessage()
-                    + "): run from the repository root or pass --data DIR");
+            mnist = new Batches(new Mnist(data != null ? data : Mnist.sampleDataFolder(), true));
+        } catch (DatasetException e) {
+            out.println("bench: " + e.getMessage());
             return 1;
         }
         if (threads > 0 && CpuBackend.threads() != threads) {
@@ -144,6 +141,36 @@ public final class Benchmark {
         return args[i];
     }
 
+    /** The whole-number value of option args[i-1], at least {@code min}. */
+    private static int whole(String[] args, int i, int min) {
+        String v = value(args, i);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option '" + args[i - 1] + "' needs a whole number >= " + min + ", got '"
+                + v + "'");
+    }
+
+    /** The positive number value of option args[i-1]. */
+    private static double positive(String[] args, int i) {
+        String v = value(args, i);
+        try {
+            double x = Double.parseDouble(v);
+            if (x > 0 && Double.isFinite(x)) {
+                return x;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option '" + args[i - 1] + "' needs a number > 0 (GFLOP/s), got '" + v
+                + "'");
+    }
+
     private static String usage() {
         return "usage: bench [--networks lenet5,mlp,convnet] [--warmup-steps N] [--steps N] [--inference-iters N]"
                 + " [--threads N] [--data DIR] [--peak-gflops X] [--json]";
@@ -153,13 +180,10 @@ public final class Benchmark {
         return switch (name) {
             case "lenet5" -> new Spec("lenet5", "LeNet-5", 64, 32,
                     conv(1, 6, 5, 28) + conv(6, 16, 5, 10) + fc(400, 120) + fc(120, 84) + fc(84, 10),
-                    () -> new Sequential(new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2),
-                            new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2), new Flatten(),
-                            new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10)));
+                    MnistExamples::lenet5);
             case "mlp" -> new Spec("mlp", "MLP 784-512-512-10", 128, 28,
                     fc(784, 512) + fc(512, 512) + fc(512, 10),
-                    () -> new Sequential(new Flatten(), new Linear(784, 512), new ReLU(), new Linear(512, 512),
-                            new ReLU(), new Linear(512, 10)));
+                    MnistExamples::mlp);
             case "convnet" -> new Spec("convnet", "ConvNet 32/64", 32, 28,
                     conv(1, 32, 5, 28) + conv(32, 64, 5, 14) + fc(3136, 1000) + fc(1000, 10),
                     () -> new Sequential(new Conv2d(1, 32, 5, 1, 2), new ReLU(), new MaxPool2d(2),
@@ -177,7 +201,7 @@ public final class Benchmark {
         return 2L * in * out;
     }
 
-    private static Result measure(Spec s, Mnist mnist, int warmup, int steps, int inferIters) {
+    private static Result measure(Spec s, Batches mnist, int warmup, int steps, int inferIters) {
         Tensor.manualSeed(0);
         Module net = s.factory().get();
         SGD opt = new SGD(net.parameters(), 0.01f, 0.9f);
@@ -262,37 +286,19 @@ public final class Benchmark {
     }
 
     /**
-     * The MNIST training set as raw bytes, turned into normalised float batches on demand so the whole set stays
-     * at 47 MB of heap (the data package's {@code Mnist} keeps floats, four times as much, which would distort the
-     * peak heap this benchmark reports).
+     * Normalised float batches of the MNIST training set, built on demand from the data package's {@code Mnist}
+     * (which keeps the raw bytes, 47 MB), so the peak heap reported is the network's and not a float copy of the
+     * data set.
      */
-    static final class Mnist {
-        private final byte[] pixels;
-        private final byte[] labels;
-        private final int count;
+    static final class Batches {
+        private final Mnist mnist;
 
-        private Mnist(byte[] pixels, byte[] labels, int count) {
-            this.pixels = pixels;
-            this.labels = labels;
-            this.count = count;
-        }
-
-        static Mnist load(Path dir) throws IOException {
-            try {
-                IdxReader.IdxData images = IdxReader.readImages(dir.resolve("train-images-idx3-ubyte.gz"));
-                IdxReader.IdxData labels = IdxReader.readLabels(dir.resolve("train-labels-idx1-ubyte.gz"));
-                if (images.itemSize() != 28 * 28 || labels.count() != images.count()) {
-                    throw new IOException("expected matching 28x28 MNIST images and labels, got " + images + " and "
-                            + labels);
-                }
-                return new Mnist(images.data(), labels.data(), images.count());
-            } catch (DatasetException e) {
-                throw new IOException(e.getMessage(), e);
-            }
+        Batches(Mnist mnist) {
+            this.mnist = mnist;
         }
 
         int count() {
-            return count;
+            return mnist.size();
         }
 
         /** Images [from, from+n) as [n, 1, side, side] (zero-padded to 32 for LeNet) and their labels [n]. */
@@ -305,14 +311,16 @@ public final class Benchmark {
                 java.util.Arrays.fill(x, -MNIST_MEAN / MNIST_STD);
             }
             for (int i = 0; i < n; i++) {
-                int src = (from + i) * 784, dst = i * side * side;
+                Example e = mnist.get(from + i);
+                float[] pixels = e.input().toArray();
+                int dst = i * side * side;
                 for (int r = 0; r < 28; r++) {
                     int d = dst + (r + pad) * side + pad;
                     for (int c = 0; c < 28; c++) {
-                        x[d + c] = ((pixels[src + r * 28 + c] & 0xff) / 255f - MNIST_MEAN) / MNIST_STD;
+                        x[d + c] = (pixels[r * 28 + c] - MNIST_MEAN) / MNIST_STD;
                     }
                 }
-                y[i] = labels[from + i];
+                y[i] = e.label();
             }
             return new Tensor[] {Tensor.wrap(x, n, 1, side, side), Tensor.wrap(y, n)};
         }

@@ -10,7 +10,7 @@ import io.deepcanvas.engine.backend.Conv2dGeometry;
  * spread over the cores and each core sums its own weight gradient.
  */
 final class Convolution {
-    /** Upper bound on the floats of one chunk's column buffer (512 KB: measured best of 256 KB..4 MB). */
+    /** Upper bound on the floats of one chunk's column buffer: 1M floats, 4 MB. */
     private static final int CHUNK_FLOATS = 1 << 20;
 
     private Convolution() {
@@ -59,8 +59,11 @@ final class Convolution {
     }
 
     static void backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, float[] gb, Conv2dGeometry g) {
+        if (gb != null) {
+            biasGradient(gOut, gb, g);
+        }
         if (DirectConvolution.applies(g)) {
-            DirectConvolution.backward(x, w, gOut, gx, gw, gb, g);
+            DirectConvolution.backward(x, w, gOut, gx, gw, g);
             return;
         }
         final int p = g.outH() * g.outW();
@@ -113,14 +116,17 @@ final class Convolution {
                 }
             }
         }
-        if (gb != null) {
-            for (int c = 0; c < g.outC(); c++) {
-                double s = 0;
-                for (int n = 0; n < g.n(); n++) {
-                    s += Elementwise.sum(gOut, (n * g.outC() + c) * p, p);
-                }
-                gb[c] = (float) s;
+    }
+
+    /** gb[c] = the sum of the output gradient over images and pixels of channel c. */
+    private static void biasGradient(float[] gOut, float[] gb, Conv2dGeometry g) {
+        int p = g.outH() * g.outW();
+        for (int c = 0; c < g.outC(); c++) {
+            double s = 0;
+            for (int n = 0; n < g.n(); n++) {
+                s += Elementwise.sum(gOut, (n * g.outC() + c) * p, p);
             }
+            gb[c] = (float) s;
         }
     }
 
@@ -130,7 +136,7 @@ final class Convolution {
      */
     static void im2col(float[] x, int xOff, Conv2dGeometry g, float[] col, int colOff, int ld) {
         final int inH = g.inH(), inW = g.inW(), kH = g.kH(), kW = g.kW();
-        final int oh = g.outH(), ow = g.outW(), p = oh * ow;
+        final int oh = g.outH(), ow = g.outW();
         final int sH = g.strideH(), sW = g.strideW(), pH = g.padH(), pW = g.padW(), dH = g.dilH(), dW = g.dilW();
         int row = 0;
         for (int c = 0; c < g.groupInC(); c++) {
@@ -172,7 +178,7 @@ final class Convolution {
     /** Writes the columns (at colOff, rows ld apart) back onto the image positions they were unfolded from. */
     static void col2im(float[] col, int colOff, int ld, Conv2dGeometry g, float[] gx, int xOff) {
         final int inH = g.inH(), inW = g.inW(), kH = g.kH(), kW = g.kW();
-        final int oh = g.outH(), ow = g.outW(), p = oh * ow;
+        final int oh = g.outH(), ow = g.outW();
         final int sH = g.strideH(), sW = g.strideW(), pH = g.padH(), pW = g.padW(), dH = g.dilH(), dW = g.dilW();
         java.util.Arrays.fill(gx, xOff, xOff + g.groupInC() * inH * inW, 0f);
         int row = 0;

@@ -108,15 +108,14 @@ final class DirectConvolution {
         Plan p = new Plan(g);
         int k = g.inC() * p.taps;
         // weights with rows padded to a multiple of 4 output channels (zero rows, results thrown away)
-        float[] wPad = new float[p.outCPadded * k];
-        System.arraycopy(w, 0, wPad, 0, g.outC() * k);
+        float[] wPad = g.outC() == p.outCPadded ? w : java.util.Arrays.copyOf(w, p.outCPadded * k);
         int outPlane = p.oh * p.ow;
         int[] offsets = offsets(g.inC(), p.inPlane, p.tapOff, p.taps);
         Parallel.forRange(g.n(), 2 * g.macs(), (from, to) -> {
             float[] xp = Scratch.get(Scratch.DIRECT_INPUT, p.inImage);
             float[] wide = Scratch.get(Scratch.DIRECT_OUTPUT, p.outCPadded * p.outLen);
             for (int n = from; n < to; n++) {
-                pad(x, n * g.inC() * g.inH() * g.inW(), p, xp, 0);
+                pad(x, n * g.inC() * g.inH() * g.inW(), p, xp);
                 correlate(xp, 0, offsets, wPad, p.outCPadded, wide, p.outLen);
                 for (int oc = 0; oc < g.outC(); oc++) {
                     float b = bias == null ? 0f : bias[oc];
@@ -136,7 +135,8 @@ final class DirectConvolution {
         });
     }
 
-    static void backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, float[] gb, Conv2dGeometry g) {
+    /** Input and weight gradients ({@code gx} or {@code gw} may be null); the caller sums the bias gradient. */
+    static void backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, Conv2dGeometry g) {
         Plan p = new Plan(g);
         int k = g.inC() * p.taps;
         // input gradient weights: wFlip[c][oc·taps + t] = w[oc][c·taps + (taps−1−t)], rows padded to 4
@@ -193,16 +193,6 @@ final class DirectConvolution {
                         gw[oc * k + c * p.taps + t] = s;
                     }
                 }
-            }
-        }
-        if (gb != null) {
-            int outPlane = p.oh * p.ow;
-            for (int oc = 0; oc < g.outC(); oc++) {
-                double s = 0;
-                for (int n = 0; n < g.n(); n++) {
-                    s += Elementwise.sum(gOut, (n * g.outC() + oc) * outPlane, outPlane);
-                }
-                gb[oc] = (float) s;
             }
         }
     }
@@ -276,21 +266,21 @@ final class DirectConvolution {
         }
     }
 
-    /** Copies image planes into zero-padded [Hp, Wp] planes at {@code dst[dstOff]}, zeroing the slack after. */
-    private static void pad(float[] x, int xOff, Plan p, float[] dst, int dstOff) {
+    /** Copies one image's planes into zero-padded [Hp, Wp] planes at the start of {@code dst}, zeroing the slack. */
+    private static void pad(float[] x, int xOff, Plan p, float[] dst) {
         Conv2dGeometry g = p.g;
-        int end = dstOff + p.inImage;
+        int end = p.inImage;
         if (g.padH() == 0 && g.padW() == 0) {
             int len = g.inC() * p.inPlane;
-            System.arraycopy(x, xOff, dst, dstOff, len);
-            java.util.Arrays.fill(dst, dstOff + len, end, 0f);
+            System.arraycopy(x, xOff, dst, 0, len);
+            java.util.Arrays.fill(dst, len, end, 0f);
             return;
         }
-        java.util.Arrays.fill(dst, dstOff, end, 0f);
+        java.util.Arrays.fill(dst, 0, end, 0f);
         for (int c = 0; c < g.inC(); c++) {
             for (int y = 0; y < g.inH(); y++) {
                 System.arraycopy(x, xOff + (c * g.inH() + y) * g.inW(), dst,
-                        dstOff + c * p.inPlane + (y + g.padH()) * p.wp + g.padW(), g.inW());
+                        c * p.inPlane + (y + g.padH()) * p.wp + g.padW(), g.inW());
             }
         }
     }

@@ -21,7 +21,7 @@ final class Dot {
      * four rows of it in use meet every row of the smaller one (which stays in cache): for a Linear layer at a
      * small batch the weight matrix is streamed from memory once instead of once per four batch rows.
      */
-    static void rows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+    static void rows(int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                      boolean acc, int i0, int i1, int j0, int j1) {
         int iFull = i0 + (i1 - i0) / 4 * 4, jFull = j0 + (j1 - j0) / 4 * 4;
         if (j1 - j0 > i1 - i0) {
@@ -40,12 +40,12 @@ final class Dot {
         // the ragged right columns of the full row blocks, then the ragged bottom rows
         for (int i = i0; i < iFull; i++) {
             for (int j = jFull; j < j1; j++) {
-                single(n, k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
+                single(k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
             }
         }
         for (int i = iFull; i < i1; i++) {
             for (int j = j0; j < j1; j++) {
-                single(n, k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
+                single(k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, acc);
             }
         }
     }
@@ -114,7 +114,7 @@ final class Dot {
         }
     }
 
-    private static void single(int n, int k, float[] a, int ai, float[] b, int bj, float[] c, int o, boolean acc) {
+    private static void single(int k, float[] a, int ai, float[] b, int bj, float[] c, int o, boolean acc) {
         FloatVector v = FloatVector.zero(S);
         int p = 0;
         for (; p + VL <= k; p += VL) {

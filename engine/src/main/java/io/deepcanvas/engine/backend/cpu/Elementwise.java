@@ -56,8 +56,8 @@ final class Elementwise {
                 for (; i + S.length() <= to; i += S.length()) {
                     FloatVector.fromArray(S, x, i).max(zero).intoArray(out, i);
                 }
-                // x > 0 ? x : 0 keeps NaN as NaN like PyTorch; Math.max(x, 0) would too but -0 matters less
-                for (; i < to; i++) out[i] = x[i] > 0f ? x[i] : (Float.isNaN(x[i]) ? x[i] : 0f);
+                // Math.max keeps NaN like PyTorch's relu and turns -0 into 0, lane for lane as the vector max
+                for (; i < to; i++) out[i] = Math.max(x[i], 0f);
             }
             case LEAKY_RELU -> {
                 for (; i < to; i++) out[i] = x[i] > 0f ? x[i] : x[i] * s;

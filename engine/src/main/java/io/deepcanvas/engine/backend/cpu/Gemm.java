@@ -20,7 +20,7 @@ final class Gemm {
     static final int NR = 2 * VL;
     /** Depth of one packed block: a KC × NR panel of B (32 KB with AVX-512) fits L1 beside the A rows. */
     private static final int KC = 256;
-    /** Rows of A packed per block: MC × KC floats (144 KB) stay in L2. */
+    /** Rows of A packed per block: MC × KC floats (96 KB) stay in L2. */
     private static final int MC = 96;
     /** Up to this many rows of A, full panels of an untransposed B are read in place rather than packed. */
     private static final int DIRECT_B_MAX_ROWS = 64;
@@ -44,22 +44,23 @@ final class Gemm {
             }
             return;
         }
+        long work = 2L * m * n * k;
+        boolean split = parallel && work >= Parallel.MIN_PARALLEL_WORK * 8 && Parallel.THREADS > 1;
         if (transB && !transA && k >= 4 * VL && (long) m * n <= 64L * k) {
             // few outputs over a long k (weight gradients, thin layers): dot products of rows, nothing packed
-            long work = 2L * m * n * k;
-            if (parallel && work >= Parallel.MIN_PARALLEL_WORK * 8 && Parallel.THREADS > 1) {
+            if (split) {
                 // split the larger operand, so each core streams only its share of it
                 if (m >= 4 * Parallel.THREADS && m >= n) {
                     int blocks = (m + 3) / 4;
-                    Parallel.forRange(blocks, work, (from, to) -> Dot.rows(m, n, k, a, aOff, b, bOff, c, cOff,
+                    Parallel.forRange(blocks, work, (from, to) -> Dot.rows(n, k, a, aOff, b, bOff, c, cOff,
                             accumulate, from * 4, Math.min(m, to * 4), 0, n));
                 } else {
                     int blocks = (n + 3) / 4;
-                    Parallel.forRange(blocks, work, (from, to) -> Dot.rows(m, n, k, a, aOff, b, bOff, c, cOff,
+                    Parallel.forRange(blocks, work, (from, to) -> Dot.rows(n, k, a, aOff, b, bOff, c, cOff,
                             accumulate, 0, m, from * 4, Math.min(n, to * 4)));
                 }
             } else {
-                Dot.rows(m, n, k, a, aOff, b, bOff, c, cOff, accumulate, 0, m, 0, n);
+                Dot.rows(n, k, a, aOff, b, bOff, c, cOff, accumulate, 0, m, 0, n);
             }
             return;
         }
@@ -70,8 +71,7 @@ final class Gemm {
         // much as the multiply-adds it serves (a Linear layer's input gradient at a small batch copies the whole
         // weight matrix): full panels of an untransposed B are then read in place, NR floats per row of B.
         boolean direct = !transB && m <= DIRECT_B_MAX_ROWS;
-        long work = 2L * m * n * k;
-        if (parallel && work >= Parallel.MIN_PARALLEL_WORK * 8 && Parallel.THREADS > 1) {
+        if (split) {
             // (measured: for the batch sizes of training, up to a few hundred rows, splitting columns is 20-45% faster;
             // from about 1000 rows up splitting rows is 10% faster)
             if (nPanels >= Parallel.THREADS && (m < 512 || nPanels > mPanels)) {
@@ -98,6 +98,14 @@ final class Gemm {
      */
     private static void packB(boolean transB, boolean direct, int n, int k, float[] b, int bOff, float[] bp,
                               int jp0, int jp1) {
+        // gather offsets of VL consecutive rows of a transposed B (null when k is too large for int offsets)
+        int[] rowsAt = null;
+        if (transB && (long) (NR - 1) * k < Integer.MAX_VALUE / 2) {
+            rowsAt = new int[VL];
+            for (int cc = 0; cc < VL; cc++) {
+                rowsAt[cc] = cc * k;
+            }
+        }
         for (int jp = jp0; jp < jp1; jp++) {
             int j0 = jp * NR, cols = Math.min(NR, n - j0);
             if (direct && cols == NR) {
@@ -122,11 +130,7 @@ final class Gemm {
             } else {
                 // B stored [n, k]: column j of op(B) is row j of the storage. A full panel row is two gathers
                 // of VL rows each (AVX-512 vgatherdps), written contiguously.
-                if (cols == NR && (long) (NR - 1) * k < Integer.MAX_VALUE / 2) {
-                    int[] rowsAt = new int[VL];
-                    for (int cc = 0; cc < VL; cc++) {
-                        rowsAt[cc] = cc * k;
-                    }
+                if (cols == NR && rowsAt != null) {
                     int src = bOff + j0 * k, half = VL * k;
                     for (int p = 0, d = dst; p < k; p++, d += NR) {
                         FloatVector.fromArray(S, b, src + p, rowsAt, 0).intoArray(bp, d);
@@ -247,7 +251,8 @@ final class Gemm {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         int end = ao + kc * MR;
         if (end > ap.length || bo + (kc - 1) * ldb + NR > bp.length) {
-            throw new IndexOutOfBoundsException("packed panel out of range");
+            throw new IndexOutOfBoundsException("GEMM kernel: packed panels out of range (A " + ao + ".." + end + " of "
+                    + ap.length + ", B " + bo + " + " + kc + " rows of " + ldb + " of " + bp.length + ")");
         }
         // pointer-style bounds let C2 drop the per-load range checks (about 15% faster than a counted loop)
         for (; ao < end; ao += MR, bo += ldb) {

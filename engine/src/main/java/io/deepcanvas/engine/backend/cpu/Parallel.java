@@ -32,21 +32,7 @@ final class Parallel {
 
     /** Runs {@code body} over [0, n) in up to THREADS contiguous chunks when {@code totalWork} is large enough. */
     static void forRange(int n, long totalWork, RangeBody body) {
-        int chunks = (int) Math.min(Math.min(THREADS, n), Math.max(1, totalWork / MIN_PARALLEL_WORK));
-        if (chunks <= 1 || ForkJoinTask.inForkJoinPool()) {
-            body.run(0, n);
-            return;
-        }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = POOL.submit(() -> body.run(from, to));
-        }
-        body.run(0, (int) ((long) n / chunks));
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
-        }
+        forChunks(n, chunksFor(n, totalWork), (chunk, from, to) -> body.run(from, to));
     }
 
     /** Number of chunks {@link #forRange} would use, so callers can size per-chunk accumulators. */
