@@ -3,10 +3,10 @@
 Run by hand to compare with `MnistExamples mlp --seed N`:  /usr/bin/python3 tools/pytorch/mlp_one_epoch.py
 """
 import os
-import gzip, struct, sys, numpy as np, torch, torch.nn as nn
+import gzip, sys, numpy as np, torch, torch.nn as nn
 torch.set_num_threads(2)
 def idx(p):
-    d = gzip.open(p).read(); n = struct.unpack('>I', d[4:8])[0]
+    d = gzip.open(p).read()
     return np.frombuffer(d, np.uint8, offset=16 if d[3] == 3 else 8)
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'sample-data', 'mnist') + os.sep
 xtr = torch.tensor(idx(root+'train-images-idx3-ubyte.gz').reshape(-1,1,28,28)/255., dtype=torch.float32)

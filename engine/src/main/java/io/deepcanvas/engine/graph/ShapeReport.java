@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,13 +107,15 @@ public final class ShapeReport {
      * and problems.
      */
     public String summary() {
-        StringBuilder sb = new StringBuilder(String.format("%-24s %-18s %14s%n", "Layer (type)", "Output shape",
-                "Param #"));
+        // Locale.ROOT: thousands separators are commas whatever the machine's language
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-24s %-18s %14s%n", "Layer (type)",
+                "Output shape", "Param #"));
         for (NodeInfo n : nodes.values()) {
-            sb.append(String.format("%-24s %-18s %,14d%n", n.label() + " (" + n.type().name() + ")",
+            sb.append(String.format(Locale.ROOT, "%-24s %-18s %,14d%n", n.label() + " (" + n.type().name() + ")",
                     n.outputShape(), n.parameters()));
         }
-        sb.append(String.format("Total params: %,d%nMult-adds per sample: %,d%n", totalParameters, totalMacs));
+        sb.append(String.format(Locale.ROOT, "Total params: %,d%nMult-adds per sample: %,d%n", totalParameters,
+                totalMacs));
         for (Problem p : problems) {
             sb.append("Problem: ").append(p.message()).append('\n');
         }

@@ -213,7 +213,8 @@ public final class Functional {
             case MEAN -> perSample.sum().div((float) n);
         };
         float scale = reduction == Reduction.MEAN ? 1f / n : 1f;
-        return Tensor.record(Tensor.fromBuffer(out.contiguous().buffer(), out.shape()), "NllLossBackward0", g -> {
+        // out was computed from detached inputs, so it has no history of its own to replace
+        return Tensor.record(out, "NllLossBackward0", g -> {
             Buffer gb = be.allocate(n * c);
             be.nllLossBackward(g.contiguous().buffer(), scale, reduction != Reduction.NONE, tc.buffer(), n, c, gb);
             return new Tensor[] {Tensor.fromBuffer(gb, logProbs.shape()), null};

@@ -56,9 +56,13 @@ public final class Shape {
     public int normalizeDim(int d) {
         int r = dims.length;
         int nd = d < 0 ? d + r : d;
-        if (nd < 0 || nd >= Math.max(r, 1) || (r == 0)) {
+        if (r == 0) {
+            throw new IllegalArgumentException("Dimension out of range: got " + d + " for a 0-d tensor, which has no"
+                    + " dimension to index: reshape(1) it first");
+        }
+        if (nd < 0 || nd >= r) {
             throw new IllegalArgumentException("Dimension out of range: got " + d + " for a tensor of shape " + this
-                    + " (expected a value in [" + (-Math.max(r, 1)) + ", " + (Math.max(r, 1) - 1) + "])");
+                    + " (expected a value in [" + (-r) + ", " + (r - 1) + "])");
         }
         return nd;
     }

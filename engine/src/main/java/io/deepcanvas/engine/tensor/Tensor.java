@@ -111,16 +111,14 @@ public class Tensor {
 
     /** Uniform values in [0, 1) from the default generator. */
     public static Tensor rand(int... shape) {
-        Tensor t = zeros(shape);
-        float[] d = new float[t.numel()];
+        float[] d = new float[Shape.of(shape).numel()];
         Generator.defaultGenerator().fillUniform(d, 0f, 1f);
         return wrap(d, shape);
     }
 
     /** Standard normal values from the default generator. */
     public static Tensor randn(int... shape) {
-        Tensor t = zeros(shape);
-        float[] d = new float[t.numel()];
+        float[] d = new float[Shape.of(shape).numel()];
         Generator.defaultGenerator().fillNormal(d, 0f, 1f);
         return wrap(d, shape);
     }

@@ -266,7 +266,7 @@ public final class Trainer {
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.DEBUG, "training failed", e);
             String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            end = new Finished(Reason.FAILED, "training failed at step " + p.step + ": " + what, p.step,
+            end = new Finished(Reason.FAILED, "training failed at step " + (p.step + 1) + ": " + what, p.step,
                     Duration.ofNanos(System.nanoTime() - t0), e);
         }
         emit(end);

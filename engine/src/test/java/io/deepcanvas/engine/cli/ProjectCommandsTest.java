@@ -226,7 +226,8 @@ class ProjectCommandsTest {
                 + " at $.graph.nodes");
         Path badSetting = dir.resolve("lr.json");
         Files.writeString(badSetting, Files.readString(project).replace("\"lr\": 0.001", "\"lr\": -1"));
-        assertFails(cli("train", badSetting.toString()), 1, "cannot read project " + badSetting);
+        assertFails(cli("train", badSetting.toString()), 1, "cannot read project " + badSetting
+                + " at $.training.optimizer.lr");
         assertFails(cli("eval", project.toString(), "--weights", dir.resolve("none.safetensors").toString()), 1,
                 "weights file " + dir.resolve("none.safetensors") + " does not exist");
         Path garbage = dir.resolve("garbage.safetensors");

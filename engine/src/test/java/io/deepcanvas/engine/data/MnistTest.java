@@ -142,5 +142,7 @@ class MnistTest {
         Path folder = Mnist.sampleDataFolder();
         assertTrue(folder.endsWith(Path.of("sample-data", "mnist")) || System.getProperty(Mnist.DATA_PROPERTY) != null
                 || System.getenv(Mnist.DATA_ENV) != null, folder.toString());
+        // and it is a folder that really holds MNIST, not just one with the right name
+        assertEquals(10_000, new Mnist(folder, false).size(), folder.toString());
     }
 }

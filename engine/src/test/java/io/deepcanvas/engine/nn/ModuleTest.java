@@ -84,11 +84,14 @@ class ModuleTest {
         broken.put("fc1.weight", Tensor.zeros(120, 256));
         broken.remove("fc3.bias");
         broken.put("fc4.weight", Tensor.zeros(1));
-        float before = b.fc1.weight.get(0, 0);
+        // a well-shaped entry with new values: a partial load would copy it
+        broken.put("conv1.bias", Tensor.full(9f, 6));
+        float before = b.fc1.weight.get(0, 0), biasBefore = b.conv1.bias.get(0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(broken, true));
         assertTrue(e.getMessage().contains("fc3.bias") && e.getMessage().contains("fc4.weight")
                 && e.getMessage().contains("[120, 256]"), e.getMessage());
         assertEquals(before, b.fc1.weight.get(0, 0), "a failed load changes nothing");
+        assertEquals(biasBefore, b.conv1.bias.get(0), "a failed load copies no entry, not even the valid ones");
     }
 
     @Test

@@ -128,11 +128,13 @@ class TrainerTest {
     void aFailingListenerDoesNotStopTraining() {
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
         Trainer t = slowTrainer(events, 0, 0.01f);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         t.addListener(e -> {
+            calls.incrementAndGet();
             throw new IllegalStateException("broken panel");
         });
-        Trainer limited = t;
-        Finished end = limited.runOnCallerThread();
+        Finished end = t.runOnCallerThread();
+        assertTrue(calls.get() > 16, "the throwing listener kept being called: " + calls.get());
         // 1000 epochs of 16 steps ran to completion despite the listener throwing on every event
         assertEquals(Reason.COMPLETED, end.reason(), end.message());
         assertEquals(16_000, end.steps());
