@@ -28,6 +28,9 @@ public final class Autograd {
         List<Function> order = topologicalOrder(rootFn);
         Map<Function, Tensor> grads = new IdentityHashMap<>();
         grads.put(rootFn, gradient);
+        GradientBuffers buffers = new GradientBuffers();
+        buffers.keep(gradient);
+        buffers.hold(gradient);
         try (NoGrad ignored = GradMode.noGrad()) {
             for (Function fn : order) {
                 Tensor g = grads.remove(fn);
@@ -36,23 +39,43 @@ public final class Autograd {
                 }
                 Tensor[] inputGrads = fn.apply(g);
                 Tensor[] inputs = fn.inputs();
+                // every gradient this rule returned holds its buffer until it is routed below
+                for (Tensor gi : inputGrads) {
+                    if (gi != null) {
+                        buffers.hold(gi);
+                    }
+                }
                 for (int i = 0; i < inputs.length; i++) {
                     Tensor in = inputs[i];
-                    Tensor gi = inputGrads[i];
-                    if (in == null || gi == null) {
+                    Tensor gi = i < inputGrads.length ? inputGrads[i] : null;
+                    if (gi == null) {
                         continue;
                     }
-                    Function next = in.gradFn();
+                    Function next = in == null ? null : in.gradFn();
                     if (next != null) {
-                        grads.merge(next, gi, Tensor::add);
-                    } else if (in.requiresGrad()) {
+                        Tensor pending = grads.get(next);
+                        if (pending == null) {
+                            grads.put(next, gi);
+                            buffers.hold(gi);
+                        } else {
+                            Tensor sum = pending.add(gi);
+                            grads.put(next, sum);
+                            buffers.hold(sum);
+                            buffers.release(pending);
+                        }
+                    } else if (in != null && in.requiresGrad()) {
                         if (owned(gi, g, inputGrads, i)) {
                             in.accumulateOwnedGrad(gi);
                         } else {
                             in.accumulateGrad(gi);
                         }
+                        if (in.grad() != null && in.grad().buffer() == gi.buffer()) {
+                            buffers.keep(gi);
+                        }
                     }
+                    buffers.release(gi);
                 }
+                buffers.release(g);
                 if (!retainGraph) {
                     fn.release();
                 }

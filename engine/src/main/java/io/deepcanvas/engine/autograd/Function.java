@@ -1,5 +1,6 @@
 package io.deepcanvas.engine.autograd;
 
+import io.deepcanvas.engine.backend.Buffer;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,8 @@ public class Function {
     private final String name;
     private final Tensor[] inputs;
     private Rule rule;
+    /** Buffers only this node's rule still needs (or nobody but the graph holds): recycled when it is released. */
+    private Buffer[] recycleOnRelease = new Buffer[0];
 
     public Function(String name, Rule rule, Tensor... inputs) {
         this.name = name;
@@ -61,9 +64,24 @@ public class Function {
         return rule.backward(gradOutput);
     }
 
+    /**
+     * Hands {@code b} back to its backend when this node is released after its backward: for values saved for the
+     * backward only (max-pooling indices) and activations that nothing outside the graph can see (see
+     * {@code nn.Intermediates}). Every consumer of this node's output runs its backward before this node does.
+     */
+    public void recycleOnRelease(Buffer b) {
+        Buffer[] more = java.util.Arrays.copyOf(recycleOnRelease, recycleOnRelease.length + 1);
+        more[recycleOnRelease.length] = b;
+        recycleOnRelease = more;
+    }
+
     /** Drops the saved values so the graph cannot be walked again (PyTorch frees them after backward). */
     void release() {
         rule = null;
+        for (Buffer b : recycleOnRelease) {
+            b.backend().recycle(b);
+        }
+        recycleOnRelease = new Buffer[0];
     }
 
     @Override

@@ -17,6 +17,22 @@ public interface Backend {
     /** A new zero-filled buffer of {@code n} floats. */
     Buffer allocate(int n);
 
+    /**
+     * A buffer of {@code n} floats with undefined contents ({@code torch.empty}), for an output the next kernel
+     * overwrites entirely: a recycled buffer then needs no clearing pass.
+     */
+    default Buffer empty(int n) {
+        return allocate(n);
+    }
+
+    /**
+     * Takes back a buffer that nothing references any more, so a later {@link #allocate} of the same size can
+     * reuse it while it is still in cache. Only the autograd engine calls this, for gradients it created and
+     * consumed; a backend may ignore it.
+     */
+    default void recycle(Buffer b) {
+    }
+
     /** A new buffer holding a copy of {@code data}. */
     Buffer upload(float[] data);
 

@@ -1,5 +1,6 @@
 package io.deepcanvas.engine.graph;
 
+import io.deepcanvas.engine.nn.Intermediates;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
@@ -62,7 +63,10 @@ public final class GraphModule extends Module {
     /** Runs the network on a batch shaped [batch, ...the Input's shape] and returns the output node's value. */
     @Override
     public Tensor forward(Tensor x) {
-        return run(x)[outputSlot];
+        Tensor[] values = run(x);
+        Tensor out = values[outputSlot];
+        Intermediates.release(x, out, values);
+        return out;
     }
 
     /**

@@ -63,12 +63,12 @@ public final class Functional {
         Tensor xc = x.contiguous().detach(), wc = weight.contiguous().detach();
         Tensor bc = bias == null ? null : bias.contiguous().detach();
         Backend be = x.backend();
-        Buffer ob = be.allocate(g.n() * g.outC() * g.outH() * g.outW());
+        Buffer ob = be.empty(g.n() * g.outC() * g.outH() * g.outW());
         be.conv2d(xc.buffer(), wc.buffer(), bc == null ? null : bc.buffer(), ob, g);
         Tensor out = Tensor.fromBuffer(ob, Shape.of(g.n(), g.outC(), g.outH(), g.outW()));
         return Tensor.record(out, "ConvolutionBackward0", gOut -> {
             Tensor go = gOut.contiguous();
-            Buffer gx = x.requiresGrad() ? be.allocate(x.numel()) : null;
+            Buffer gx = x.requiresGrad() ? be.empty(x.numel()) : null;
             Buffer gw = weight.requiresGrad() ? be.allocate(weight.numel()) : null;
             Buffer gb = bias != null && bias.requiresGrad() ? be.allocate(g.outC()) : null;
             be.conv2dBackward(xc.buffer(), wc.buffer(), go.buffer(), gx, gw, gb, g);
@@ -130,14 +130,21 @@ public final class Functional {
         Tensor xc = x.contiguous().detach();
         Backend be = x.backend();
         int outN = g.planes() * g.outH() * g.outW();
-        Buffer ob = be.allocate(outN), ib = be.allocate(outN);
+        Buffer ob = be.empty(outN), ib = be.empty(outN);
         be.maxPool2d(xc.buffer(), ob, ib, g);
         Tensor out = Tensor.fromBuffer(ob, x.shape().with(-2, g.outH()).with(-1, g.outW()));
-        return Tensor.record(out, "MaxPool2DWithIndicesBackward0", gOut -> {
-            Buffer gx = be.allocate(x.numel());
+        Tensor recorded = Tensor.record(out, "MaxPool2DWithIndicesBackward0", gOut -> {
+            Buffer gx = be.empty(x.numel());
             be.maxPool2dBackward(gOut.contiguous().buffer(), ib, gx, g);
             return new Tensor[] {Tensor.fromBuffer(gx, x.shape())};
         }, x);
+        // the indices serve the backward only
+        if (recorded.gradFn() != null) {
+            recorded.gradFn().recycleOnRelease(ib);
+        } else {
+            be.recycle(ib);
+        }
+        return recorded;
     }
 
     /** Average pooling, padding counted in the divisor ({@code F.avg_pool2d} with count_include_pad=True). */

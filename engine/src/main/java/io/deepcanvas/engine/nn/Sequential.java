@@ -24,9 +24,14 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Tensor input = x;
+        Tensor[] produced = new Tensor[namedChildren().size()];
+        int i = 0;
         for (Module m : namedChildren().values()) {
             x = m.forward(x);
+            produced[i++] = x;
         }
+        Intermediates.release(input, x, produced);
         return x;
     }
 }

@@ -742,7 +742,7 @@ public class Tensor {
 
     private Tensor unaryOp(UnaryOp op, float s) {
         Tensor x = contiguousNoGrad();
-        Buffer out = backend().allocate(numel());
+        Buffer out = backend().empty(numel());
         backend().unary(op, x.buffer, s, out, numel());
         return fromBuffer(out, shape);
     }
@@ -751,7 +751,7 @@ public class Tensor {
         Shape out = Shape.broadcast(shape, other.shape);
         Tensor a = offset == 0 ? this : contiguousNoGrad();
         Tensor b = other.offset == 0 ? other : other.contiguousNoGrad();
-        Buffer ob = backend().allocate(out.numel());
+        Buffer ob = backend().empty(out.numel());
         backend().binary(op, a.buffer, a.shape.broadcastStrides(a.strides, out), b.buffer,
                 b.shape.broadcastStrides(b.strides, out), ob, out.toArray());
         return fromBuffer(ob, out);
@@ -1074,7 +1074,7 @@ public class Tensor {
                     + (other.size(1) == k ? "; did you mean to transpose the second, other.t()?" : ""));
         }
         Tensor a = matrixOperand(this), b = matrixOperand(other);
-        Buffer cb = backend().allocate(m * n);
+        Buffer cb = backend().empty(m * n);
         backend().gemm(1, !isRowMajor(a), !isRowMajor(b), m, n, k, a.buffer, 0, b.buffer, 0, cb, false);
         Tensor out = fromBuffer(cb, Shape.of(m, n));
         if (!needsGrad(this, other)) {

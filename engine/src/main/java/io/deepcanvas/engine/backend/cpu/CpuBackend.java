@@ -39,7 +39,23 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Buffer allocate(int n) {
+        float[] reused = BufferPool.take(n);
+        if (reused != null) {
+            Arrays.fill(reused, 0f);
+            return new CpuBuffer(reused);
+        }
         return new CpuBuffer(new float[n]);
+    }
+
+    @Override
+    public Buffer empty(int n) {
+        float[] reused = BufferPool.take(n);
+        return new CpuBuffer(reused != null ? reused : new float[n]);
+    }
+
+    @Override
+    public void recycle(Buffer b) {
+        BufferPool.give(arr(b));
     }
 
     @Override

@@ -76,7 +76,7 @@ final class Gemm {
             // from about 1000 rows up splitting rows is 10% faster)
             if (nPanels >= Parallel.THREADS && (m < 512 || nPanels > mPanels)) {
                 // each thread packs and multiplies its own column panels: no second fork, and half of B per core
-                Parallel.forRange(nPanels, work, (from, to) -> {
+                Parallel.forRange(nPanels, work, 2, (from, to) -> {
                     packB(transB, direct, n, k, b, bOff, bp, from, to);
                     compute(transA, m, n, k, a, aOff, b, bOff, direct, bp, c, cOff, accumulate, 0, m, from, to);
                 });

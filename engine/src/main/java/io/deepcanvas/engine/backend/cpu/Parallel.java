@@ -1,12 +1,20 @@
 package io.deepcanvas.engine.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits a loop over the CPU cores. Work below a threshold runs on the caller: forking costs microseconds,
- * which the small tensors of LeNet-sized networks cannot afford.
+ * Splits a loop over the CPU cores.
+ *
+ * <p>A training step of the networks we target runs a few dozen parallel loops of 10–500 µs each. Handing work
+ * to a {@code ForkJoinPool} costs 30–70 µs per loop here (a parked worker has to be woken by the OS), which was a
+ * third of a LeNet-5 step. So the workers are our own threads that <em>spin</em> for a short while after each
+ * piece of work, like OpenMP's (and so PyTorch's) worker threads: a hand-off to a spinning worker is a couple of
+ * cache-line transfers, about a microsecond. A worker idle for longer than {@link #SPIN_NANOS} parks and is
+ * woken the slow way, so an idle program costs no CPU.
+ *
+ * <p>One loop runs on the pool at a time. A loop started inside another (a kernel calling a kernel) or from a
+ * second thread while the pool is busy runs on its caller's thread; results never depend on the split.
  */
 final class Parallel {
     /** Worker count: {@code -Ddeepcanvas.threads=N} or the number of cores. */
@@ -14,55 +22,206 @@ final class Parallel {
             Runtime.getRuntime().availableProcessors()));
 
     /** Below this many estimated flops (or bytes touched) a loop stays on one thread. */
-    static final long MIN_PARALLEL_WORK = 1 << 19;
+    static final long MIN_PARALLEL_WORK = 1 << 16;
 
-    private static final ForkJoinPool POOL = new ForkJoinPool(THREADS, pool -> {
-        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setDaemon(true);
-        t.setName("deepcanvas-cpu-" + t.getPoolIndex());
-        return t;
-    }, null, false);
+    /** Pieces per thread of a {@link #forRange} loop: enough to even out a late start, few enough to stay cheap. */
+    private static final int PIECES_PER_THREAD = 4;
+
+    /** How long an idle worker spins before it parks: longer than the serial gaps inside a training step. */
+    private static final long SPIN_NANOS = 2_000_000L;
+
+    private static final Worker[] WORKERS = new Worker[THREADS - 1];
+    /** Held by the thread whose loop is on the workers. */
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    /** Set on threads that must not split their loops (workers, and callers inside {@link #serially}). */
+    private static final ThreadLocal<boolean[]> SERIAL = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    static {
+        for (int i = 0; i < WORKERS.length; i++) {
+            WORKERS[i] = new Worker(i + 1);
+            WORKERS[i].start();
+        }
+    }
 
     interface RangeBody {
         void run(int from, int to);
     }
 
+    interface ChunkBody {
+        void run(int chunk, int from, int to);
+    }
+
     private Parallel() {
     }
 
-    /** Runs {@code body} over [0, n) in up to THREADS contiguous chunks when {@code totalWork} is large enough. */
+    /**
+     * Runs {@code body} over [0, n), split over the cores when {@code totalWork} is large enough. The range is cut
+     * into a few pieces per thread that the threads claim as they go, so a thread that starts late or runs slower
+     * (a virtual CPU the host preempts for a millisecond, data still in the other core's cache) just takes fewer
+     * pieces instead of holding everyone up.
+     */
     static void forRange(int n, long totalWork, RangeBody body) {
-        forChunks(n, chunksFor(n, totalWork), (chunk, from, to) -> body.run(from, to));
+        forRange(n, totalWork, PIECES_PER_THREAD, body);
+    }
+
+    /** {@link #forRange} with a given number of pieces per thread (fewer where each piece has a fixed setup cost). */
+    static void forRange(int n, long totalWork, int piecesPerThread, RangeBody body) {
+        int chunks = chunksFor(n, totalWork);
+        if (chunks <= 1) {
+            body.run(0, n);
+            return;
+        }
+        int pieces = (int) Math.min(n, Math.max(chunks, Math.min((long) chunks * piecesPerThread,
+                totalWork / (MIN_PARALLEL_WORK / 2))));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        forChunks(chunks, chunks, (chunk, from, to) -> {
+            for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
+                body.run((int) ((long) n * p / pieces), (int) ((long) n * (p + 1) / pieces));
+            }
+        });
     }
 
     /** Number of chunks {@link #forRange} would use, so callers can size per-chunk accumulators. */
     static int chunksFor(int n, long totalWork) {
-        if (ForkJoinTask.inForkJoinPool()) {
+        if (THREADS == 1 || SERIAL.get()[0] || BUSY.get()) {
             return 1;
         }
         return (int) Math.max(1, Math.min(Math.min(THREADS, n), Math.max(1, totalWork / MIN_PARALLEL_WORK)));
     }
 
-    /** Runs chunk c of {@code chunks} for c in [0, chunks), each with its own index (for per-chunk scratch). */
+    /**
+     * Runs chunk c of {@code chunks} over its share of [0, n) for c in [0, chunks), each with its own index (for
+     * per-chunk scratch). Chunk 0 runs on the caller; when the pool is taken, every chunk does, in order.
+     */
     static void forChunks(int n, int chunks, ChunkBody body) {
         if (chunks <= 1) {
             body.run(0, 0, n);
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int chunk = c;
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = POOL.submit(() -> body.run(chunk, from, to));
+        if (chunks > THREADS || SERIAL.get()[0] || !BUSY.compareAndSet(false, true)) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(c, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            }
+            return;
         }
-        body.run(0, 0, (int) ((long) n / chunks));
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
+        boolean[] serial = SERIAL.get();
+        Throwable failure = null;
+        try {
+            for (int c = 1; c < chunks; c++) {
+                WORKERS[c - 1].post(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            }
+            serial[0] = true;
+            try {
+                body.run(0, 0, (int) ((long) n / chunks));
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                serial[0] = false;
+            }
+            for (int c = 1; c < chunks; c++) {
+                Throwable t = WORKERS[c - 1].await();
+                if (failure == null) {
+                    failure = t;
+                }
+            }
+        } finally {
+            BUSY.set(false);
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
-    interface ChunkBody {
-        void run(int chunk, int from, int to);
+    /** Runs {@code action} with every loop it starts kept on the calling thread (tests of the single-chunk paths). */
+    static void serially(Runnable action) {
+        boolean[] serial = SERIAL.get();
+        boolean was = serial[0];
+        serial[0] = true;
+        try {
+            action.run();
+        } finally {
+            serial[0] = was;
+        }
+    }
+
+    /** A pool thread: takes one posted chunk at a time, spinning between them. */
+    private static final class Worker extends Thread {
+        private final int chunk;
+        /** Generation of the last posted chunk; the worker runs it when it differs from what it has done. */
+        private volatile int posted;
+        private volatile int finished;
+        private volatile boolean parked;
+        private ChunkBody body;
+        private int from;
+        private int to;
+        private Throwable failure;
+
+        Worker(int chunk) {
+            super("deepcanvas-cpu-" + chunk);
+            this.chunk = chunk;
+            setDaemon(true);
+        }
+
+        /** Called by the pool's owner: the plain fields are published by the volatile write of posted. */
+        void post(ChunkBody work, int start, int end) {
+            body = work;
+            from = start;
+            to = end;
+            failure = null;
+            posted = posted + 1;
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        /** Waits for the posted chunk; returns what it threw, or null. */
+        Throwable await() {
+            int target = posted;
+            for (int spins = 0; finished != target; spins++) {
+                if ((spins & 0xFFFF) == 0xFFFF) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            Throwable t = failure;
+            body = null;
+            return t;
+        }
+
+        @Override
+        public void run() {
+            SERIAL.get()[0] = true;
+            int done = 0;
+            while (true) {
+                long idleSince = System.nanoTime();
+                int spins = 0;
+                while (posted == done) {
+                    if ((++spins & 63) != 0) {
+                        Thread.onSpinWait();
+                    } else if (System.nanoTime() - idleSince > SPIN_NANOS) {
+                        parked = true;
+                        // re-check after announcing: a post between the loop test and here must not be missed
+                        if (posted == done) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
+                    }
+                }
+                done = posted;
+                try {
+                    body.run(chunk, from, to);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                finished = done;
+            }
+        }
     }
 }

@@ -129,22 +129,15 @@ class ConvolutionTest {
     }
 
     /**
-     * On a pool thread the kernels run on one core, so every image goes through one chunk loop: these sizes need
-     * several passes of it (direct method: chunks of 4 + 1 images; im2col: 7 + 1), which reuse and re-zero the
-     * chunk buffers.
+     * With loops kept on one thread, every image goes through one chunk loop: these sizes need several passes of
+     * it (direct method: chunks of 4 + 1 images; im2col: 7 + 1), which reuse and re-zero the chunk buffers.
      */
     @Test
-    void chunkLoopsRunSeveralPassesOnOneThread() throws Exception {
+    void chunkLoopsRunSeveralPassesOnOneThread() {
         Random r = new Random(5);
-        // a pool of its own: a task of the common pool may run on the waiting caller instead
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(1);
-        try {
-            pool.submit(() -> {
-                check(r, new Conv2dGeometry(5, 8, 64, 64, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1));
-                check(r, new Conv2dGeometry(8, 16, 64, 64, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1));
-            }).get();
-        } finally {
-            pool.shutdown();
-        }
+        Parallel.serially(() -> {
+            check(r, new Conv2dGeometry(5, 8, 64, 64, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1));
+            check(r, new Conv2dGeometry(8, 16, 64, 64, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1));
+        });
     }
 }

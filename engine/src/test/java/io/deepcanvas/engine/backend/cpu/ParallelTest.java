@@ -1,0 +1,126 @@
+package io.deepcanvas.engine.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The spinning worker pool: every index once, failures reported, nested and concurrent loops safe. */
+class ParallelTest {
+    private static final long BIG = Parallel.MIN_PARALLEL_WORK * 64;
+
+    @Test
+    void everyIndexRunsExactlyOnce() {
+        for (int n : new int[] {1, 2, 3, 7, 64, 1000, 100_003}) {
+            int[] hits = new int[n];
+            Parallel.forRange(n, BIG, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    hits[i]++;
+                }
+            });
+            int[] once = new int[n];
+            java.util.Arrays.fill(once, 1);
+            assertArrayEquals(once, hits, "n = " + n);
+        }
+    }
+
+    @Test
+    void bigLoopsUseTheWorkersWhenThereAreSeveralCores() {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        for (int round = 0; round < 50 && threads.size() < Math.min(2, Parallel.THREADS); round++) {
+            Parallel.forChunks(Parallel.THREADS, Parallel.THREADS, (chunk, from, to) -> threads.add(Thread.currentThread()));
+        }
+        assertEquals(Math.min(2, Parallel.THREADS), Math.min(2, threads.size()), "threads that ran chunks: " + threads);
+    }
+
+    @Test
+    void aFailureInAnyChunkReachesTheCallerAndThePoolStaysUsable() {
+        for (int bad = 0; bad < Parallel.THREADS; bad++) {
+            int failing = bad;
+            IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                    Parallel.forChunks(Parallel.THREADS, Parallel.THREADS, (chunk, from, to) -> {
+                        if (chunk == failing) {
+                            throw new IllegalStateException("chunk " + failing + " failed");
+                        }
+                    }));
+            assertEquals("chunk " + failing + " failed", e.getMessage());
+        }
+        everyIndexRunsExactlyOnce();
+    }
+
+    @Test
+    void nestedLoopsRunOnTheirCallersThread() {
+        AtomicReference<String> problem = new AtomicReference<>();
+        Parallel.forChunks(Parallel.THREADS, Parallel.THREADS, (chunk, from, to) -> {
+            Thread outer = Thread.currentThread();
+            if (Parallel.chunksFor(1000, BIG) != 1) {
+                problem.set("a nested loop was offered several chunks");
+            }
+            Parallel.forRange(1000, BIG, (a, b) -> {
+                if (Thread.currentThread() != outer) {
+                    problem.set("a nested loop left its thread");
+                }
+            });
+        });
+        assertEquals(null, problem.get());
+    }
+
+    @Test
+    void loopsFromSeveralThreadsAtOnceAllComplete() throws Exception {
+        int callers = 4, n = 10_000;
+        long[] sums = new long[callers];
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] ts = new Thread[callers];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int t = 0; t < callers; t++) {
+            int id = t;
+            ts[t] = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int rep = 0; rep < 200; rep++) {
+                        long[] parts = new long[n];
+                        Parallel.forRange(n, BIG, (from, to) -> {
+                            for (int i = from; i < to; i++) {
+                                parts[i] = i;
+                            }
+                        });
+                        long s = 0;
+                        for (long v : parts) {
+                            s += v;
+                        }
+                        sums[id] = s;
+                        if (s != (long) n * (n - 1) / 2) {
+                            throw new AssertionError("caller " + id + " summed " + s);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            ts[t].start();
+        }
+        start.countDown();
+        for (Thread t : ts) {
+            t.join(60_000);
+        }
+        assertSame(null, failure.get());
+        for (long s : sums) {
+            assertEquals((long) n * (n - 1) / 2, s);
+        }
+    }
+
+    @Test
+    void seriallyKeepsEveryLoopOnOneThread() {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        Parallel.serially(() -> Parallel.forRange(10_000, BIG, (from, to) -> threads.add(Thread.currentThread())));
+        assertEquals(Set.of(Thread.currentThread()), threads);
+        assertTrue(Parallel.THREADS >= 1);
+    }
+}
