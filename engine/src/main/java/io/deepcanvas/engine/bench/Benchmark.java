@@ -218,7 +218,8 @@ public final class Benchmark {
             }
             Tensor[] batch = mnist.batch(cursor, s.batch(), s.side());
             cursor = (cursor + s.batch()) % (mnist.count() - s.batch());
-            opt.zeroGrad();
+            // like the PyTorch side (1.13: zero_grad() keeps the buffers), grads are zeroed in place
+            opt.zeroGrad(false);
             Tensor l = lossFn.forward(net.forward(batch[0]), batch[1]);
             l.backward();
             opt.step();

@@ -53,8 +53,24 @@ public abstract class Optimizer<S> {
 
     /** Clears every parameter's gradient ({@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * {@code zero_grad(set_to_none)}: with false, each gradient is kept and filled with zeros (PyTorch 1.x's
+     * default), so the next backward adds into the same, still cached, buffer and the weight gradients it computes
+     * are recycled instead of a fresh megabyte-sized array becoming each parameter's grad every step. The training
+     * loops use this; the result is the same to the bit (0 + g = g). A caller holding a parameter's grad then
+     * sees it zeroed, as in PyTorch.
+     */
+    public void zeroGrad(boolean setToNone) {
         for (Parameter p : params) {
-            p.setGrad(null);
+            Tensor g = p.grad();
+            if (setToNone || g == null) {
+                p.setGrad(null);
+            } else {
+                g.zero_();
+            }
         }
     }
 

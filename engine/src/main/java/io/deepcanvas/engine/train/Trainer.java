@@ -332,7 +332,7 @@ public final class Trainer {
                         return finish(Reason.CANCELLED, "cancelled after " + p.step + " steps", p.step, t0);
                     }
                     Batch b = it.next();
-                    optimizer.zeroGrad();
+                    optimizer.zeroGrad(false);
                     Tensor out = model.forward(b.inputs());
                     Tensor l = loss.forward(out, b.targets());
                     float lv = l.item();

@@ -75,8 +75,9 @@ final class Gemm {
             // (measured: for the batch sizes of training, up to a few hundred rows, splitting columns is 20-45% faster;
             // from about 1000 rows up splitting rows is 10% faster)
             if (nPanels >= Parallel.THREADS && (m < 512 || nPanels > mPanels)) {
-                // each thread packs and multiplies its own column panels: no second fork, and half of B per core
-                Parallel.forRange(nPanels, work, 2, (from, to) -> {
+                // each thread packs and multiplies its own column panels: no second fork, and half of B per core.
+                // One piece per thread: every piece packs all of A again, which costs more than evening out.
+                Parallel.forRange(nPanels, work, 1, (from, to) -> {
                     packB(transB, direct, n, k, b, bOff, bp, from, to);
                     compute(transA, m, n, k, a, aOff, b, bOff, direct, bp, c, cOff, accumulate, 0, m, from, to);
                 });
