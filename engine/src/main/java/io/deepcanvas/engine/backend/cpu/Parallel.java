@@ -22,7 +22,7 @@ final class Parallel {
             Runtime.getRuntime().availableProcessors()));
 
     /** Below this many estimated flops (or bytes touched) a loop stays on one thread. */
-    static final long MIN_PARALLEL_WORK = 1 << 16;
+    static final long MIN_PARALLEL_WORK = 1 << 15;
 
     /** Pieces per thread of a {@link #forRange} loop: enough to even out a late start, few enough to stay cheap. */
     private static final int PIECES_PER_THREAD = 4;
