@@ -64,7 +64,9 @@ public final class Autograd {
                             buffers.release(pending);
                         }
                     } else if (in != null && in.requiresGrad()) {
-                        if (owned(gi, g, inputGrads, i)) {
+                        // a buffer nothing else holds (not the incoming gradient passed on, not shared with
+                        // another input's gradient) becomes the leaf's grad as it is: no copy of a big weight grad
+                        if (buffers.soleHolder(gi)) {
                             in.accumulateOwnedGrad(gi);
                         } else {
                             in.accumulateGrad(gi);
@@ -81,23 +83,6 @@ public final class Autograd {
                 }
             }
         }
-    }
-
-    /**
-     * Whether gradient {@code i} of a function is a buffer of its own: not the incoming gradient passed through,
-     * nor shared with another input's gradient (AddBackward hands the same tensor to both). Only then may a leaf
-     * keep it as its grad without the defensive copy, which for big weights costs as much as an optimizer step.
-     */
-    private static boolean owned(Tensor gi, Tensor incoming, Tensor[] grads, int i) {
-        if (gi.buffer() == incoming.buffer()) {
-            return false;
-        }
-        for (int j = 0; j < grads.length; j++) {
-            if (j != i && grads[j] != null && grads[j].buffer() == gi.buffer()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Functions ordered so that each comes before every function it feeds gradients to. */

@@ -2,8 +2,10 @@ package io.deepcanvas.engine.autograd;
 
 import io.deepcanvas.engine.backend.Buffer;
 import io.deepcanvas.engine.tensor.Tensor;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Counts, during one backward pass, the references to each gradient buffer, so a buffer whose last reference has
@@ -17,7 +19,7 @@ import java.util.Map;
  */
 final class GradientBuffers {
     private final Map<Buffer, int[]> holds = new IdentityHashMap<>();
-    private final Map<Buffer, Boolean> kept = new IdentityHashMap<>();
+    private final Set<Buffer> kept = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** One more reference to {@code t}'s buffer. */
     void hold(Tensor t) {
@@ -26,7 +28,13 @@ final class GradientBuffers {
 
     /** {@code t}'s buffer outlives the backward pass: never recycled. */
     void keep(Tensor t) {
-        kept.put(t.buffer(), Boolean.TRUE);
+        kept.add(t.buffer());
+    }
+
+    /** Whether {@code t} holds the only reference to its buffer, and the buffer is the engine's to give away. */
+    boolean soleHolder(Tensor t) {
+        int[] count = holds.get(t.buffer());
+        return count != null && count[0] == 1 && !kept.contains(t.buffer());
     }
 
     /** One reference to {@code t}'s buffer is gone; the last one recycles it. */
@@ -38,7 +46,7 @@ final class GradientBuffers {
         }
         if (--count[0] == 0) {
             holds.remove(b);
-            if (!kept.containsKey(b)) {
+            if (!kept.contains(b)) {
                 b.backend().recycle(b);
             }
         }

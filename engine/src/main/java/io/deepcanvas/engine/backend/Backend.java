@@ -108,18 +108,22 @@ public interface Backend {
     /** 2-D convolution (cross-correlation, as PyTorch) forward; {@code bias} may be null. */
     void conv2d(Buffer x, Buffer w, Buffer bias, Buffer out, Conv2dGeometry g);
 
-    /** Gradients of conv2d: any of {@code gx}, {@code gw}, {@code gb} may be null when not needed. */
+    /**
+     * Gradients of conv2d: any of {@code gx}, {@code gw}, {@code gb} may be null when not needed. {@code gx} is
+     * overwritten entirely (it may come from {@link #empty}).
+     */
     void conv2dBackward(Buffer x, Buffer w, Buffer gOut, Buffer gx, Buffer gw, Buffer gb, Conv2dGeometry g);
 
     /** Max pooling forward; {@code indices} receives the flat index within each input plane of every maximum. */
     void maxPool2d(Buffer x, Buffer out, Buffer indices, Pool2dGeometry g);
 
-    /** Routes each output gradient to the input position its maximum came from. */
+    /** Routes each output gradient to the input position its maximum came from; all of {@code gx} is written. */
     void maxPool2dBackward(Buffer gOut, Buffer indices, Buffer gx, Pool2dGeometry g);
 
     /** Average pooling; padding counts in the divisor (PyTorch's {@code count_include_pad=True}). */
     void avgPool2d(Buffer x, Buffer out, Pool2dGeometry g);
 
+    /** Spreads each output gradient over its window; all of {@code gx} is written. */
     void avgPool2dBackward(Buffer gOut, Buffer gx, Pool2dGeometry g);
 
     // ---- fused optimizer updates --------------------------------------------------------------------------

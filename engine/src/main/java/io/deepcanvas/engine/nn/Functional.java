@@ -156,7 +156,7 @@ public final class Functional {
         be.avgPool2d(xc.buffer(), ob, g);
         Tensor out = Tensor.fromBuffer(ob, x.shape().with(-2, g.outH()).with(-1, g.outW()));
         return Tensor.record(out, "AvgPool2DBackward0", gOut -> {
-            Buffer gx = be.allocate(x.numel());
+            Buffer gx = be.empty(x.numel());
             be.avgPool2dBackward(gOut.contiguous().buffer(), gx, g);
             return new Tensor[] {Tensor.fromBuffer(gx, x.shape())};
         }, x);

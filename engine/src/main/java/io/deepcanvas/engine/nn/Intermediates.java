@@ -31,12 +31,12 @@ public final class Intermediates {
         Map<Buffer, Tensor> owners = new IdentityHashMap<>();
         for (Tensor t : produced) {
             if (t != null && owns(t) && (grad ? t.gradFn() != null : !t.requiresGrad())) {
+                // first come, the maker: a later whole-storage view of it (Flatten) does not register it again
                 owners.putIfAbsent(t.buffer(), t);
             }
         }
         owners.remove(input.buffer());
         owners.remove(output.buffer());
-        // a view of an activation (Flatten) that survives as another produced tensor keeps only its owner's entry
         for (Tensor t : owners.values()) {
             if (grad) {
                 t.gradFn().recycleOnRelease(t.buffer());

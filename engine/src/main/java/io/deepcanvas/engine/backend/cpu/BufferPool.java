@@ -19,16 +19,6 @@ import java.util.Map;
  * JVM allocates those cheaply from its thread-local buffers).
  */
 final class BufferPool {
-    /** Arrays below this length are cheap to allocate and not worth a map lookup (all are pooled when poisoning). */
-    static final int MIN_POOLED_LENGTH;
-    /**
-     * At most this many floats wait in the pool (an eighth of the heap, at most 256 MB); beyond that, freed arrays
-     * are left to the GC, so the pool never crowds out the program's own data (a LeNet-5 epoch runs in 512 MB).
-     */
-    static final long MAX_POOLED_FLOATS = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8 / 4);
-    /** Per length, so one size cannot crowd out the others. */
-    private static final int MAX_PER_LENGTH = 16;
-
     /**
      * {@code -Ddeepcanvas.poisonRecycled=true} (set for the tests) fills every recycled array with NaN, so a kernel
      * that wrongly expects an {@code empty} buffer to hold zeros, or a buffer recycled while still in use, shows up
@@ -36,9 +26,15 @@ final class BufferPool {
      */
     private static final boolean POISON = Boolean.getBoolean("deepcanvas.poisonRecycled");
 
-    static {
-        MIN_POOLED_LENGTH = POISON ? 1 : 16 * 1024;
-    }
+    /** Arrays below this length are cheap to allocate and not worth a map lookup (all are pooled when poisoning). */
+    static final int MIN_POOLED_LENGTH = POISON ? 1 : 16 * 1024;
+    /**
+     * At most this many floats wait in the pool (an eighth of the heap, at most 256 MB); beyond that, freed arrays
+     * are left to the GC, so the pool never crowds out the program's own data (a LeNet-5 epoch runs in 512 MB).
+     */
+    static final long MAX_POOLED_FLOATS = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8 / 4);
+    /** Per length, so one size cannot crowd out the others. */
+    private static final int MAX_PER_LENGTH = 16;
 
     private static final Map<Integer, ArrayDeque<float[]>> FREE = new HashMap<>();
     private static long pooledFloats;
