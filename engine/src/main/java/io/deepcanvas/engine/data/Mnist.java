@@ -117,6 +117,15 @@ public final class Mnist implements Dataset {
         return labels[index] & 0xFF;
     }
 
+    /**
+     * Copies the raw grey levels (0..255, row by row) of image {@code index} into {@code dst} at {@code at}, for
+     * code that converts a whole batch at once instead of building one tensor per image.
+     */
+    public void copyPixels(int index, byte[] dst, int at) {
+        Dataset.checkIndex(index, count, this);
+        System.arraycopy(images, index * rows * cols, dst, at, rows * cols);
+    }
+
     /** Image height in pixels (28). */
     public int height() {
         return rows;

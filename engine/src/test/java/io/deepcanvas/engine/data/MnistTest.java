@@ -55,6 +55,19 @@ class MnistTest {
     }
 
     @Test
+    void copyPixelsGivesTheRawGreyLevelsOfGet() {
+        byte[] raw = new byte[2 + 28 * 28];
+        for (int index : new int[] {0, 1234, train.size() - 1}) {
+            train.copyPixels(index, raw, 2);
+            float[] px = train.get(index).input().toArray();
+            for (int i = 0; i < px.length; i++) {
+                assertEquals(px[i], (raw[2 + i] & 0xFF) / 255f, "image " + index + " pixel " + i);
+            }
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> train.copyPixels(train.size(), raw, 0));
+    }
+
+    @Test
     void sampleIsA1x28x28FloatImageInUnitRangeLikeToTensor() {
         Example e = train.get(0);
         assertArrayEquals(new int[] {1, 28, 28}, e.input().shape().toArray());

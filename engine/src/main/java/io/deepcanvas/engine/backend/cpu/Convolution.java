@@ -23,6 +23,10 @@ final class Convolution {
     }
 
     static void forward(float[] x, float[] w, float[] bias, float[] out, Conv2dGeometry g) {
+        if (ImplicitConvolution.appliesToForward(g)) {
+            ImplicitConvolution.forward(x, w, bias, out, g);
+            return;
+        }
         if (DirectConvolution.applies(g)) {
             DirectConvolution.forward(x, w, bias, out, g);
             return;
@@ -58,9 +62,20 @@ final class Convolution {
         });
     }
 
-    static void backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, float[] gb, Conv2dGeometry g) {
+    static void backward(float[] x, float[] w, float[] gOut, float[] gxAll, float[] gwAll, float[] gb,
+                         Conv2dGeometry g) {
         if (gb != null) {
             biasGradient(gOut, gb, g);
+        }
+        // each gradient goes to the first method that applies to it: implicit GEMM, direct, im2col
+        boolean implicitX = gxAll != null && ImplicitConvolution.appliesToInputGradient(g);
+        boolean implicitW = gwAll != null && ImplicitConvolution.appliesToWeightGradient(g);
+        if (implicitX || implicitW) {
+            ImplicitConvolution.backward(x, w, gOut, implicitX ? gxAll : null, implicitW ? gwAll : null, g);
+        }
+        final float[] gx = implicitX ? null : gxAll, gw = implicitW ? null : gwAll;
+        if (gx == null && gw == null) {
+            return;
         }
         if (DirectConvolution.applies(g)) {
             DirectConvolution.backward(x, w, gOut, gx, gw, g);
@@ -70,12 +85,13 @@ final class Convolution {
         final int groups = g.groups(), goc = g.groupOutC(), gic = g.groupInC(), patch = g.patchSize();
         final int inPlane = g.inH() * g.inW();
         final int wSize = g.outC() * patch;
-        int chunks = Parallel.chunksFor(g.n(), 4 * g.macs());
-        // each chunk of images accumulates its own weight gradient; they are summed at the end
-        float[][] gwParts = new float[chunks][];
-        Parallel.forChunks(g.n(), chunks, (chunk, from, to) -> {
+        int pieces = Parallel.piecesFor(g.n(), 4 * g.macs(), 2);
+        // each piece of the batch accumulates its own weight gradient; they are summed in piece order at the end, so
+        // the result does not depend on which thread ran which piece
+        float[][] gwParts = new float[pieces][];
+        Parallel.forPieces(g.n(), pieces, (piece, from, to) -> {
             float[] gwLocal = gw == null ? null : new float[wSize];
-            gwParts[chunk] = gwLocal;
+            gwParts[piece] = gwLocal;
             int nb = chunkImages(g, to - from);
             float[] col = gw == null ? null : Scratch.get(Scratch.IM2COL, patch * nb * p);
             float[] go = Scratch.get(Scratch.PACK_X, goc * nb * p);
@@ -109,7 +125,7 @@ final class Convolution {
         });
         if (gw != null) {
             System.arraycopy(gwParts[0], 0, gw, 0, wSize);
-            for (int c = 1; c < chunks; c++) {
+            for (int c = 1; c < pieces; c++) {
                 float[] part = gwParts[c];
                 for (int i = 0; i < wSize; i++) {
                     gw[i] += part[i];

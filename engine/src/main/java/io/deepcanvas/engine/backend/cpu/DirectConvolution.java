@@ -153,11 +153,13 @@ final class DirectConvolution {
         }
         float[] flipped = wFlip;
         int wGradSize = p.outCPadded * g.inC() * p.tapsPadded;
-        int chunks = Parallel.chunksFor(g.n(), 4 * g.macs());
-        float[][] parts = new float[chunks][];
-        Parallel.forChunks(g.n(), chunks, (chunk, from, to) -> {
+        int pieces = Parallel.piecesFor(g.n(), 4 * g.macs(), 2);
+        float[][] parts = new float[pieces][];
+        // each piece of the batch sums its own weight gradient; they are added up in piece order at the end, so the
+        // result does not depend on which thread ran which piece
+        Parallel.forPieces(g.n(), pieces, (piece, from, to) -> {
             float[] acc = gw == null ? null : new float[wGradSize];
-            parts[chunk] = acc;
+            parts[piece] = acc;
             int nb = p.chunkImages(to - from);
             int len = roundUp(nb * p.stride, BLOCK);
             // rows of the side-by-side buffers, with room for reading ahead by maxOff (and a front margin for

@@ -75,11 +75,22 @@ final class Gemm {
             // (measured: for the batch sizes of training, up to a few hundred rows, splitting columns is 20-45% faster;
             // from about 1000 rows up splitting rows is 10% faster)
             if (nPanels >= Parallel.THREADS && (m < 512 || nPanels > mPanels)) {
-                // each thread packs and multiplies its own column panels: no second fork, and half of B per core.
-                // One piece per thread: every piece packs all of A again, which costs more than evening out.
-                Parallel.forRange(nPanels, work, 1, (from, to) -> {
+                // Columns are split: A is packed once, whole, then the threads claim column panels a few at a
+                // time, each packing and multiplying its own. (One equal half per thread, each packing all of A,
+                // left the caller waiting 50-100 us per product for the other core, which reads data this core
+                // just wrote.)
+                int mPad = mPanels * MR;
+                float[] apAll = Scratch.get(Scratch.PACK_A_ALL, mPad * k);
+                Parallel.forRange(mPanels, (long) m * k, (from, to) -> {
+                    for (int p0 = 0; p0 < k; p0 += KC) {
+                        int kc = Math.min(KC, k - p0);
+                        packA(transA, m, k, a, aOff, from * MR, Math.min(m, to * MR), p0, kc, apAll,
+                                p0 * mPad + from * kc * MR);
+                    }
+                });
+                Parallel.forRange(nPanels, work, (from, to) -> {
                     packB(transB, direct, n, k, b, bOff, bp, from, to);
-                    compute(transA, m, n, k, a, aOff, b, bOff, direct, bp, c, cOff, accumulate, 0, m, from, to);
+                    computePacked(m, n, k, apAll, mPad, b, bOff, direct, bp, c, cOff, accumulate, from, to);
                 });
             } else {
                 Parallel.forRange(nPanels, work / 8, (from, to) -> packB(transB, direct, n, k, b, bOff, bp, from,
@@ -159,12 +170,12 @@ final class Gemm {
     }
 
     /**
-     * Packs rows [i0, i1) and steps [p0, p0+kc) of op(A) into MR-row panels: {@code ap[(panel·kc + p)·MR + r]},
+     * Packs rows [i0, i1) and steps [p0, p0+kc) of op(A) into MR-row panels: {@code ap[apOff + (panel·kc + p)·MR + r]},
      * rows past i1 zero.
      */
     private static void packA(boolean transA, int m, int k, float[] a, int aOff, int i0, int i1, int p0, int kc,
-                              float[] ap) {
-        for (int ir = i0, dst = 0; ir < i1; ir += MR, dst += kc * MR) {
+                              float[] ap, int apOff) {
+        for (int ir = i0, dst = apOff; ir < i1; ir += MR, dst += kc * MR) {
             int rows = Math.min(MR, i1 - ir);
             if (!transA) {
                 // A stored [m, k]: walk k once over the panel's rows so the packed writes are sequential
@@ -223,7 +234,7 @@ final class Gemm {
             boolean add = accumulate || p0 > 0;
             for (int i0 = r0; i0 < r1; i0 += MC) {
                 int i1 = Math.min(r1, i0 + MC);
-                packA(transA, m, k, a, aOff, i0, i1, p0, kc, ap);
+                packA(transA, m, k, a, aOff, i0, i1, p0, kc, ap, 0);
                 for (int jp = jp0; jp < jp1; jp++) {
                     int j = jp * NR, cols = Math.min(NR, n - j);
                     boolean inPlace = direct && cols == NR;
@@ -233,6 +244,29 @@ final class Gemm {
                         int rows = Math.min(MR, i1 - ir);
                         kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, rows, cols, tile);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Column panels [jp0, jp1) of C, all rows, from A packed whole ({@code ap[p0·mPad + (panel·kc + p)·MR + r]}
+     * for the block of k starting at p0) and the packed B.
+     */
+    private static void computePacked(int m, int n, int k, float[] ap, int mPad, float[] b, int bOff, boolean direct,
+                                      float[] bp, float[] c, int cOff, boolean accumulate, int jp0, int jp1) {
+        float[] tile = Scratch.get(Scratch.TILE, MR * NR);
+        for (int jp = jp0; jp < jp1; jp++) {
+            int j = jp * NR, cols = Math.min(NR, n - j);
+            boolean inPlace = direct && cols == NR;
+            float[] bs = inPlace ? b : bp;
+            int ldb = inPlace ? n : NR;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                boolean add = accumulate || p0 > 0;
+                int bo = inPlace ? bOff + p0 * n + j : (jp * k + p0) * NR;
+                for (int ir = 0, ao = p0 * mPad; ir < m; ir += MR, ao += kc * MR) {
+                    kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, Math.min(MR, m - ir), cols, tile);
                 }
             }
         }
@@ -324,7 +358,7 @@ final class Gemm {
         storeEdge(tile, c, co, ldc, add, rows, cols);
     }
 
-    private static void storeEdge(float[] tile, float[] c, int co, int ldc, boolean add, int rows, int cols) {
+    static void storeEdge(float[] tile, float[] c, int co, int ldc, boolean add, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int o = co + r * ldc, t = r * NR;
             if (add) {

@@ -66,17 +66,34 @@ final class Parallel {
 
     /** {@link #forRange} with a given number of pieces per thread (fewer where each piece has a fixed setup cost). */
     static void forRange(int n, long totalWork, int piecesPerThread, RangeBody body) {
+        forPieces(n, piecesFor(n, totalWork, piecesPerThread), (piece, from, to) -> body.run(from, to));
+    }
+
+    /** How many pieces {@link #forRange} cuts [0, n) into: 1 when the loop stays on one thread. */
+    static int piecesFor(int n, long totalWork, int piecesPerThread) {
         int chunks = chunksFor(n, totalWork);
         if (chunks <= 1) {
-            body.run(0, n);
+            return 1;
+        }
+        return (int) Math.min(n, Math.max(chunks, Math.min((long) chunks * piecesPerThread,
+                totalWork / (MIN_PARALLEL_WORK / 2))));
+    }
+
+    /**
+     * Runs piece p of [0, n) (the p-th of {@code pieces} equal ranges) for every p, the threads claiming pieces as
+     * they go; {@code body} gets the piece's index. A loop that sums into one accumulator per piece and adds them
+     * up in piece order gets the same result however the pieces fell to the threads.
+     */
+    static void forPieces(int n, int pieces, ChunkBody body) {
+        if (pieces <= 1) {
+            body.run(0, 0, n);
             return;
         }
-        int pieces = (int) Math.min(n, Math.max(chunks, Math.min((long) chunks * piecesPerThread,
-                totalWork / (MIN_PARALLEL_WORK / 2))));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        forChunks(chunks, chunks, (chunk, from, to) -> {
+        int threads = Math.min(THREADS, pieces);
+        forChunks(threads, threads, (chunk, from, to) -> {
             for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
-                body.run((int) ((long) n * p / pieces), (int) ((long) n * (p + 1) / pieces));
+                body.run(p, (int) ((long) n * p / pieces), (int) ((long) n * (p + 1) / pieces));
             }
         });
     }
@@ -119,7 +136,20 @@ final class Parallel {
                 serial[0] = false;
             }
             for (int c = 1; c < chunks; c++) {
-                Throwable t = WORKERS[c - 1].await();
+                Worker worker = WORKERS[c - 1];
+                Throwable t;
+                if (worker.claim()) {
+                    // not started yet (preempted, or waking from a park): run its chunk here instead of waiting
+                    t = null;
+                    try {
+                        body.run(c, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                    } catch (Throwable e) {
+                        t = e;
+                    }
+                    worker.release();
+                } else {
+                    t = worker.await();
+                }
                 if (failure == null) {
                     failure = t;
                 }
@@ -157,6 +187,8 @@ final class Parallel {
         private volatile int posted;
         private volatile int finished;
         private volatile boolean parked;
+        /** The last generation someone took to run: the worker, or the caller when the worker was late. */
+        private final java.util.concurrent.atomic.AtomicInteger claimed = new java.util.concurrent.atomic.AtomicInteger();
         private ChunkBody body;
         private int from;
         private int to;
@@ -180,7 +212,18 @@ final class Parallel {
             }
         }
 
-        /** Waits for the posted chunk; returns what it threw, or null. */
+        /** Takes the posted chunk for the calling thread if nobody has started it yet. */
+        boolean claim() {
+            int generation = posted;
+            return claimed.compareAndSet(generation - 1, generation);
+        }
+
+        /** After the caller ran a chunk it claimed: drops the reference to the loop's body. */
+        void release() {
+            body = null;
+        }
+
+        /** Waits for the posted chunk, which the worker claimed; returns what it threw, or null. */
         Throwable await() {
             int target = posted;
             for (int spins = 0; finished != target; spins++) {
@@ -215,6 +258,9 @@ final class Parallel {
                     }
                 }
                 done = posted;
+                if (!claimed.compareAndSet(done - 1, done)) {
+                    continue; // the caller took it
+                }
                 try {
                     body.run(chunk, from, to);
                 } catch (Throwable t) {

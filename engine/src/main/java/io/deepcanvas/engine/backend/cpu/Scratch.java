@@ -14,7 +14,10 @@ final class Scratch {
     static final int DIRECT_INPUT = 6;
     static final int DIRECT_OUTPUT = 7;
     static final int DIRECT_GRAD = 8;
-    private static final int SLOTS = 9;
+    static final int IMPLICIT_B = 9;
+    static final int IMPLICIT_C = 10;
+    static final int PACK_A_ALL = 11;
+    private static final int SLOTS = 12;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

@@ -1,6 +1,8 @@
 package io.deepcanvas.engine.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepcanvas.engine.backend.Conv2dGeometry;
 import java.util.Random;
@@ -126,6 +128,36 @@ class ConvolutionTest {
             check(r, new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
                     c[12], c[13]));
         }
+    }
+
+    /**
+     * 32 or more channels go through the implicit GEMM (vectorised over channels): odd position counts (edge row
+     * tiles), channel counts that leave idle lanes, padding, dilation, rectangular kernels, padding past the
+     * kernel's reach (input gradient falls back, the rest stays), and batches spanning several weight-gradient
+     * chunks.
+     */
+    @Test
+    void implicitGemmPathMatchesDirectConvolution() {
+        Random r = new Random(11);
+        int[][] cases = {
+            // n, inC, inH, inW, outC, kH, kW, pH, pW, dH, dW
+            {3, 32, 14, 14, 64, 5, 5, 2, 2, 1, 1},
+            {2, 40, 7, 9, 48, 3, 3, 1, 1, 1, 1},
+            {3, 33, 8, 6, 32, 3, 2, 1, 0, 2, 1},
+            {2, 32, 5, 5, 32, 3, 3, 3, 3, 1, 1},
+            {13, 32, 9, 9, 32, 3, 3, 0, 0, 1, 1},
+            {2, 3, 10, 10, 32, 5, 5, 2, 2, 1, 1},
+        };
+        for (int[] c : cases) {
+            Conv2dGeometry g = new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], 1, 1, c[7], c[8],
+                    c[9], c[10], 1);
+            assertTrue(ImplicitConvolution.appliesToWeightGradient(g), g + " should take the implicit GEMM");
+            check(r, g);
+        }
+        Conv2dGeometry overPadded = new Conv2dGeometry(2, 32, 5, 5, 32, 3, 3, 1, 1, 3, 3, 1, 1, 1);
+        assertFalse(ImplicitConvolution.appliesToInputGradient(overPadded), "padding past the kernel's reach");
+        assertTrue(ImplicitConvolution.appliesToInputGradient(new Conv2dGeometry(3, 32, 14, 14, 64, 5, 5, 1, 1, 2,
+                2, 1, 1, 1)), "the ConvNet's second layer");
     }
 
     /**

@@ -33,10 +33,35 @@ class ParallelTest {
     @Test
     void bigLoopsUseTheWorkersWhenThereAreSeveralCores() {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
-        for (int round = 0; round < 50 && threads.size() < Math.min(2, Parallel.THREADS); round++) {
-            Parallel.forChunks(Parallel.THREADS, Parallel.THREADS, (chunk, from, to) -> threads.add(Thread.currentThread()));
+        int want = Math.min(2, Parallel.THREADS);
+        for (int round = 0; round < 50 && threads.size() < want; round++) {
+            Parallel.forChunks(Parallel.THREADS, Parallel.THREADS, (chunk, from, to) -> {
+                threads.add(Thread.currentThread());
+                // the caller's chunk lasts until a worker has started one (else the caller, done at once, would
+                // rightly run the not-yet-started chunks itself)
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                while (chunk == 0 && threads.size() < want && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            });
         }
         assertEquals(Math.min(2, Parallel.THREADS), Math.min(2, threads.size()), "threads that ran chunks: " + threads);
+    }
+
+    /**
+     * A chunk no worker has started when the caller is done with its own is run by the caller: with instant
+     * chunks that happens often. Every chunk must still run exactly once per loop, whoever runs it.
+     */
+    @Test
+    void everyChunkRunsOnceWhetherAWorkerOrTheCallerTakesIt() {
+        int chunks = Parallel.THREADS;
+        for (int round = 0; round < 2000; round++) {
+            int[] runs = new int[chunks];
+            Parallel.forChunks(chunks, chunks, (chunk, from, to) -> runs[chunk]++);
+            for (int c = 0; c < chunks; c++) {
+                assertEquals(1, runs[c], "round " + round + ", chunk " + c);
+            }
+        }
     }
 
     @Test
