@@ -66,6 +66,19 @@ class GemmTest {
         }
     }
 
+    /** A batch of up to two panels times transposed weights goes through ImplicitGemm as Cᵀ = B·Aᵀ. */
+    @Test
+    void smallBatchTimesTransposedWeightsMatchesNaiveProduct() {
+        Random r = new Random(13);
+        int[][] shapes = {{32, 1000, 400}, {64, 130, 97}, {45, 70, 80}, {1, 64, 64}, {17, 257, 300}};
+        for (int[] s : shapes) {
+            for (boolean acc : new boolean[] {false, true}) {
+                check(r, false, true, s[0], s[1], s[2], acc, true);
+                check(r, false, true, s[0], s[1], s[2], acc, false);
+            }
+        }
+    }
+
     @Test
     void emptyDepthClearsOrKeepsC() {
         float[] c = {1, 2, 3, 4};
