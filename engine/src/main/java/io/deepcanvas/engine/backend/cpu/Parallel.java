@@ -127,13 +127,12 @@ final class Parallel {
             for (int c = 1; c < chunks; c++) {
                 WORKERS[c - 1].post(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             }
+            // the caller's own chunk and any it takes over below keep their inner loops on this thread
             serial[0] = true;
             try {
                 body.run(0, 0, (int) ((long) n / chunks));
             } catch (Throwable t) {
                 failure = t;
-            } finally {
-                serial[0] = false;
             }
             for (int c = 1; c < chunks; c++) {
                 Worker worker = WORKERS[c - 1];
@@ -155,6 +154,7 @@ final class Parallel {
                 }
             }
         } finally {
+            serial[0] = false;
             BUSY.set(false);
         }
         if (failure instanceof RuntimeException e) {
