@@ -134,6 +134,28 @@ final class Convolution {
         }
     }
 
+    /**
+     * Copies one image ([inC, inH, inW] at xOff) into zero-padded [inH + 2·padH, inW + 2·padW] planes at
+     * {@code dst[at]}, clearing all {@code len} floats there first (len ≥ the padded planes; the direct method
+     * keeps read-ahead slack behind them). Shared by the direct and implicit-GEMM methods.
+     */
+    static void padImage(float[] x, int xOff, Conv2dGeometry g, float[] dst, int at, int len) {
+        int wp = g.inW() + 2 * g.padW(), plane = (g.inH() + 2 * g.padH()) * wp;
+        if (g.padH() == 0 && g.padW() == 0) {
+            int n = g.inC() * plane;
+            System.arraycopy(x, xOff, dst, at, n);
+            java.util.Arrays.fill(dst, at + n, at + len, 0f);
+            return;
+        }
+        java.util.Arrays.fill(dst, at, at + len, 0f);
+        for (int c = 0; c < g.inC(); c++) {
+            for (int y = 0; y < g.inH(); y++) {
+                System.arraycopy(x, xOff + (c * g.inH() + y) * g.inW(), dst,
+                        at + c * plane + (y + g.padH()) * wp + g.padW(), g.inW());
+            }
+        }
+    }
+
     /** gb[c] = the sum of the output gradient over images and pixels of channel c. */
     private static void biasGradient(float[] gOut, float[] gb, Conv2dGeometry g) {
         int p = g.outH() * g.outW();

@@ -115,7 +115,7 @@ final class DirectConvolution {
             float[] xp = Scratch.get(Scratch.DIRECT_INPUT, p.inImage);
             float[] wide = Scratch.get(Scratch.DIRECT_OUTPUT, p.outCPadded * p.outLen);
             for (int n = from; n < to; n++) {
-                pad(x, n * g.inC() * g.inH() * g.inW(), p, xp);
+                Convolution.padImage(x, n * g.inC() * g.inH() * g.inW(), g, xp, 0, p.inImage);
                 correlate(xp, 0, offsets, wPad, p.outCPadded, wide, p.outLen);
                 for (int oc = 0; oc < g.outC(); oc++) {
                     float b = bias == null ? 0f : bias[oc];
@@ -264,25 +264,6 @@ final class DirectConvolution {
                 for (int y = 0; y < p.oh; y++, src += p.ow, dst += p.wp) {
                     System.arraycopy(gOut, src, grad, dst, p.ow);
                 }
-            }
-        }
-    }
-
-    /** Copies one image's planes into zero-padded [Hp, Wp] planes at the start of {@code dst}, zeroing the slack. */
-    private static void pad(float[] x, int xOff, Plan p, float[] dst) {
-        Conv2dGeometry g = p.g;
-        int end = p.inImage;
-        if (g.padH() == 0 && g.padW() == 0) {
-            int len = g.inC() * p.inPlane;
-            System.arraycopy(x, xOff, dst, 0, len);
-            java.util.Arrays.fill(dst, len, end, 0f);
-            return;
-        }
-        java.util.Arrays.fill(dst, 0, end, 0f);
-        for (int c = 0; c < g.inC(); c++) {
-            for (int y = 0; y < g.inH(); y++) {
-                System.arraycopy(x, xOff + (c * g.inH() + y) * g.inW(), dst,
-                        c * p.inPlane + (y + g.padH()) * p.wp + g.padW(), g.inW());
             }
         }
     }

@@ -38,7 +38,7 @@ final class ImplicitConvolution {
     private ImplicitConvolution() {
     }
 
-    /** Whether the channel count fills the vector panels well enough (at most a third of the lanes idle). */
+    /** Whether the channel count fills the vector panels well enough (at most a quarter of the lanes idle). */
     private static boolean wide(int channels) {
         return channels >= ImplicitGemm.NR && ImplicitGemm.paddedCols(channels) * 3 <= channels * 4;
     }
@@ -129,13 +129,14 @@ final class ImplicitConvolution {
         int[] rows = p.outputPositions(1, ImplicitGemm.paddedRows(p.positions));
         int[] kOff = p.channelTaps(p.k);
         int inSize = g.inC() * g.inH() * g.inW();
+        int[] lanes = rowLanes(ldc);
         Parallel.forRange(g.n(), 2 * g.macs(), (from, to) -> {
             float[] xp = Scratch.get(Scratch.DIRECT_INPUT, p.inImage);
             float[] c = Scratch.get(Scratch.IMPLICIT_C, p.positions * ldc);
             for (int n = from; n < to; n++) {
-                pad(x, n * inSize, p, xp, 0);
+                Convolution.padImage(x, n * inSize, g, xp, 0, p.inImage);
                 ImplicitGemm.multiply(xp, rows, p.positions, kOff, p.k, bp, g.outC(), c, ldc, false);
-                transposeOut(c, ldc, p.positions, g.outC(), bias, out, n * g.outC() * p.positions);
+                transposeOut(c, ldc, lanes, p.positions, g.outC(), bias, out, n * g.outC() * p.positions);
             }
         });
     }
@@ -166,7 +167,7 @@ final class ImplicitConvolution {
                 for (int n0 = from; n0 < to; n0 += nb) {
                     int cnt = Math.min(nb, to - n0), kTotal = cnt * p.positions;
                     for (int i = 0; i < cnt; i++) {
-                        pad(x, (n0 + i) * inSize, p, xs, i * p.inImage);
+                        Convolution.padImage(x, (n0 + i) * inSize, g, xs, i * p.inImage, p.inImage);
                         ImplicitGemm.packTransposed(gOut, (n0 + i) * outSize, p.positions, p.positions, g.outC(),
                                 bp, i * p.positions, kTotal);
                     }
@@ -201,7 +202,7 @@ final class ImplicitConvolution {
         final int top, left, hq, wq, plane;
         final int ldc, k;
         final float[] bp;
-        final int[] rows, kOff;
+        final int[] rows, kOff, lanes;
 
         InputGradient(Plan p, float[] w) {
             this.p = p;
@@ -212,6 +213,7 @@ final class ImplicitConvolution {
             wq = g.inW() + (g.kW() - 1) * g.dilW();
             plane = hq * wq;
             ldc = ImplicitGemm.paddedCols(g.inC());
+            lanes = rowLanes(ldc);
             k = g.outC() * p.taps;
             // flipped[c][oc·taps + t] = w[oc][c][taps−1−t]: B transposed, one row per input channel
             float[] flipped = new float[g.inC() * k];
@@ -253,29 +255,25 @@ final class ImplicitConvolution {
                 }
             }
             ImplicitGemm.multiply(gq, rows, inPositions, kOff, k, bp, g.inC(), c, ldc, false);
-            transposeOut(c, ldc, inPositions, g.inC(), null, gx, gxOff);
+            transposeOut(c, ldc, lanes, inPositions, g.inC(), null, gx, gxOff);
         }
     }
 
-    /** Copies one image into zero-padded [Hp, Wp] planes at {@code at}. */
-    private static void pad(float[] x, int xOff, Plan p, float[] dst, int at) {
-        Conv2dGeometry g = p.g;
-        java.util.Arrays.fill(dst, at, at + p.inImage, 0f);
-        for (int c = 0; c < g.inC(); c++) {
-            for (int y = 0; y < g.inH(); y++) {
-                System.arraycopy(x, xOff + (c * g.inH() + y) * g.inW(), dst,
-                        at + c * p.inPlane + (y + g.padH()) * p.wp + g.padW(), g.inW());
-            }
-        }
-    }
-
-    /** dst[dstOff + ch·positions + q] = c[q·ldc + ch] (+ bias[ch]): [position][channel] back to NCHW. */
-    private static void transposeOut(float[] c, int ldc, int positions, int channels, float[] bias, float[] dst,
-                                     int dstOff) {
+    /** Gather offsets of VL consecutive rows of a [position][channel] product with rows ldc apart. */
+    private static int[] rowLanes(int ldc) {
         int[] lanes = new int[VL];
         for (int l = 0; l < VL; l++) {
             lanes[l] = l * ldc;
         }
+        return lanes;
+    }
+
+    /**
+     * dst[dstOff + ch·positions + q] = c[q·ldc + ch] (+ bias[ch]): [position][channel] back to NCHW, VL positions
+     * of a channel per gather ({@code lanes} from {@link #rowLanes}).
+     */
+    private static void transposeOut(float[] c, int ldc, int[] lanes, int positions, int channels, float[] bias,
+                                     float[] dst, int dstOff) {
         int full = positions / VL * VL;
         for (int ch = 0; ch < channels; ch++) {
             float b = bias == null ? 0f : bias[ch];

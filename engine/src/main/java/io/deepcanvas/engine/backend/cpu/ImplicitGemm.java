@@ -128,10 +128,7 @@ final class ImplicitGemm {
             rowBase[j] = bOff + j * k;
         }
         java.util.Arrays.fill(rowBase, n, rowBase.length, bOff);
-        int[] kOff = new int[k];
-        for (int p = 0; p < k; p++) {
-            kOff[p] = p;
-        }
+        int[] kOff = identity(k);
         float[] ct = Scratch.get(Scratch.IMPLICIT_C, n * ldt);
         int blocks = rowBase.length / MR;
         long work = 2L * m * n * k;
@@ -148,6 +145,21 @@ final class ImplicitGemm {
                 c[o + j] = accumulate ? c[o + j] + v : v;
             }
         }
+    }
+
+    /** 0, 1, 2, ...: the k offsets of a row read contiguously; shared, grown on demand, never written after. */
+    private static volatile int[] identity = new int[0];
+
+    private static int[] identity(int k) {
+        int[] id = identity;
+        if (id.length < k) {
+            id = new int[Math.max(k, id.length * 2)];
+            for (int p = 0; p < id.length; p++) {
+                id[p] = p;
+            }
+            identity = id;
+        }
+        return id;
     }
 
     /** A 6×4-vector tile (two full panels, 24 accumulators): each broadcast feeds four multiply-adds. */
