@@ -78,9 +78,16 @@ def torch_worker(args):
         cursor = 0
         n_images = pixels.shape[0]
         t0 = None
-        for i in range(args.warmup_steps + args.steps):
-            if i == args.warmup_steps:
+        # warm-up as in the Java benchmark: at least --warmup-steps steps and --warmup-seconds seconds
+        warmup_end = time.perf_counter() + args.warmup_seconds
+        i, timed = 0, -1
+        while timed < args.steps:
+            if timed < 0 and i >= args.warmup_steps and time.perf_counter() >= warmup_end:
+                timed = 0
                 t0 = time.perf_counter()
+            if timed >= 0:
+                timed += 1
+            i += 1
             x, y = batch(cursor, b, side)
             cursor = (cursor + b) % (n_images - b)
             opt.zero_grad(set_to_none=True)
@@ -92,8 +99,11 @@ def torch_worker(args):
         iters = args.inference_iters
         with torch.no_grad():
             x, _ = batch(0, INFERENCE_BATCH, side)
-            for _ in range(max(2, iters // 3)):
+            warmup_end = time.perf_counter() + args.warmup_seconds / 2
+            i = 0
+            while i < max(2, iters // 3) or time.perf_counter() < warmup_end:
                 net(x)
+                i += 1
             t0 = time.perf_counter()
             for _ in range(iters):
                 net(x)
@@ -119,6 +129,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--networks", default=",".join(NETWORKS))
     p.add_argument("--warmup-steps", type=int, default=100)
+    p.add_argument("--warmup-seconds", type=float, default=2.0,
+                   help="warm-up lasts at least this long too (the JVM compiles its kernels in the first seconds)")
     p.add_argument("--steps", type=int, default=200)
     p.add_argument("--inference-iters", type=int, default=10)
     p.add_argument("--data", default=os.path.join(ROOT, "sample-data", "mnist"))
@@ -133,7 +145,8 @@ def main():
     classes = os.path.join(ROOT, "engine", "target", "classes")
     if not os.path.isdir(classes):
         sys.exit("engine/target/classes is missing: run `mvn -o -q compile` first")
-    common = ["--networks", args.networks, "--warmup-steps", str(args.warmup_steps), "--steps", str(args.steps),
+    common = ["--networks", args.networks, "--warmup-steps", str(args.warmup_steps),
+              "--warmup-seconds", str(args.warmup_seconds), "--steps", str(args.steps),
               "--inference-iters", str(args.inference_iters), "--threads", str(args.threads)]
     ours_cmd = [args.java, "--add-modules", "jdk.incubator.vector"] + args.java_opts.split() + [
         "-cp", classes, "io.deepcanvas.engine.bench.Benchmark", "--json", "--data", args.data] + common
@@ -155,8 +168,9 @@ def main():
         print("round %d/%d (ours/torch img/s): %s" % (r + 1, args.rounds, "; ".join(line)), file=sys.stderr)
 
     torch_version = samples["torch"][0].get("torch", "?")
-    print("\nMedians of %d alternating rounds, %d threads, %d warm-up + %d timed steps, inference batch %d "
-          "(PyTorch %s)" % (args.rounds, args.threads, args.warmup_steps, args.steps, INFERENCE_BATCH, torch_version))
+    print("\nMedians of %d alternating rounds, %d threads, warm-up %d steps and %.1f s, %d timed steps, inference "
+          "batch %d (PyTorch %s)" % (args.rounds, args.threads, args.warmup_steps, args.warmup_seconds, args.steps,
+                                     INFERENCE_BATCH, torch_version))
     print("%-8s %5s | %12s %12s %7s | %12s %12s %7s" % ("network", "batch", "ours train", "torch train", "ratio",
                                                         "ours infer", "torch infer", "ratio"))
     for n in args.networks.split(","):

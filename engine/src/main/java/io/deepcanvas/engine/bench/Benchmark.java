@@ -73,6 +73,7 @@ public final class Benchmark {
     public static int run(String[] args, PrintStream out) {
         List<String> networks = List.of("lenet5", "mlp", "convnet");
         int warmup = 100, steps = 200, inferIters = -1, threads = -1;
+        double warmupSeconds = 2;
         double peak = DEFAULT_PEAK_GFLOPS;
         boolean json = false;
         Path data = null;
@@ -81,6 +82,7 @@ public final class Benchmark {
                 switch (args[i]) {
                     case "--networks" -> networks = List.of(value(args, ++i).split(","));
                     case "--warmup-steps" -> warmup = whole(args, ++i, 0);
+                    case "--warmup-seconds" -> warmupSeconds = seconds(args, ++i);
                     case "--steps" -> steps = whole(args, ++i, 1);
                     case "--inference-iters" -> inferIters = whole(args, ++i, 1);
                     case "--threads" -> threads = whole(args, ++i, 1);
@@ -124,12 +126,13 @@ public final class Benchmark {
         }
         List<Result> results = new ArrayList<>();
         for (Spec s : specs) {
-            results.add(measure(s, mnist, warmup, steps, inferIters > 0 ? inferIters : Math.max(3, steps / 10)));
+            results.add(measure(s, mnist, warmup, warmupSeconds, steps,
+                    inferIters > 0 ? inferIters : Math.max(3, steps / 10)));
         }
         if (json) {
-            printJson(out, results, warmup, steps, peak);
+            printJson(out, results, warmup, warmupSeconds, steps, peak);
         } else {
-            printTable(out, results, warmup, steps, peak);
+            printTable(out, results, warmup, warmupSeconds, steps, peak);
         }
         return 0;
     }
@@ -156,6 +159,21 @@ public final class Benchmark {
                 + v + "'");
     }
 
+    /** The value of option args[i-1] as a number of seconds, 0 or more. */
+    private static double seconds(String[] args, int i) {
+        String v = value(args, i);
+        try {
+            double x = Double.parseDouble(v);
+            if (x >= 0 && x <= 600) {
+                return x;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option '" + args[i - 1] + "' needs a number of seconds from 0 to 600, got '"
+                + v + "'");
+    }
+
     /** The positive number value of option args[i-1]. */
     private static double positive(String[] args, int i) {
         String v = value(args, i);
@@ -172,7 +190,7 @@ public final class Benchmark {
     }
 
     private static String usage() {
-        return "usage: bench [--networks lenet5,mlp,convnet] [--warmup-steps N] [--steps N] [--inference-iters N]"
+        return "usage: bench [--networks lenet5,mlp,convnet] [--warmup-steps N] [--warmup-seconds S] [--steps N] [--inference-iters N]"
                 + " [--threads N] [--data DIR] [--peak-gflops X] [--json]";
     }
 
@@ -201,7 +219,13 @@ public final class Benchmark {
         return 2L * in * out;
     }
 
-    private static Result measure(Spec s, Batches mnist, int warmup, int steps, int inferIters) {
+    /**
+     * Trains {@code steps} timed steps after a warm-up of at least {@code warmup} steps and {@code warmupSeconds}
+     * (the JIT compiles the kernels during the first second or two: a count of steps alone left LeNet-5 measured
+     * 10% slow and its inference half speed), then times {@code inferIters} inference passes after the same kind
+     * of warm-up (at least a third as many passes and half the seconds).
+     */
+    private static Result measure(Spec s, Batches mnist, int warmup, double warmupSeconds, int steps, int inferIters) {
         Tensor.manualSeed(0);
         Module net = s.factory().get();
         SGD opt = new SGD(net.parameters(), 0.01f, 0.9f);
@@ -212,9 +236,14 @@ public final class Benchmark {
         int cursor = 0;
         float loss = Float.NaN;
         long t0 = 0;
-        for (int i = 0; i < warmup + steps; i++) {
-            if (i == warmup) {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0, timed = -1; timed < steps; i++) {
+            if (timed < 0 && i >= warmup && System.nanoTime() >= warmupEnd) {
+                timed = 0;
                 t0 = System.nanoTime();
+            }
+            if (timed >= 0) {
+                timed++;
             }
             Tensor[] batch = mnist.batch(cursor, s.batch(), s.side());
             cursor = (cursor + s.batch()) % (mnist.count() - s.batch());
@@ -224,7 +253,7 @@ public final class Benchmark {
             Tensor l = lossFn.forward(net.forward(batch[0]), batch[1]);
             l.backward();
             opt.step();
-            if (i == warmup + steps - 1) {
+            if (timed == steps) {
                 loss = l.item();
             }
         }
@@ -233,7 +262,8 @@ public final class Benchmark {
         double inferSec;
         try (NoGrad ignored = GradMode.noGrad()) {
             Tensor[] batch = mnist.batch(0, INFERENCE_BATCH, s.side());
-            for (int i = 0; i < Math.max(2, inferIters / 3); i++) {
+            long inferWarmupEnd = System.nanoTime() + (long) (warmupSeconds * 0.5e9);
+            for (int i = 0; i < Math.max(2, inferIters / 3) || System.nanoTime() < inferWarmupEnd; i++) {
                 net.forward(batch[0]);
             }
             long i0 = System.nanoTime();
@@ -257,10 +287,11 @@ public final class Benchmark {
         return pools;
     }
 
-    private static void printTable(PrintStream out, List<Result> results, int warmup, int steps, double peak) {
-        out.printf(Locale.ROOT, "DeepCanvas CPU benchmark: %d threads, %d warm-up + %d timed training steps, "
-                + "inference at batch %d; peak %.0f GFLOP/s%n", CpuBackend.threads(), warmup, steps,
-                INFERENCE_BATCH, peak);
+    private static void printTable(PrintStream out, List<Result> results, int warmup, double warmupSeconds, int steps,
+                                   double peak) {
+        out.printf(Locale.ROOT, "DeepCanvas CPU benchmark: %d threads, warm-up %d steps and %.1f s, %d timed training "
+                + "steps, inference at batch %d; peak %.0f GFLOP/s%n", CpuBackend.threads(), warmup, warmupSeconds,
+                steps, INFERENCE_BATCH, peak);
         out.printf(Locale.ROOT, "%-20s %5s %12s %9s %6s %12s %9s %6s %9s %8s%n", "network", "batch", "train img/s",
                 "GFLOP/s", "peak", "infer img/s", "GFLOP/s", "peak", "heap MB", "loss");
         for (Result r : results) {
@@ -271,11 +302,12 @@ public final class Benchmark {
         }
     }
 
-    private static void printJson(PrintStream out, List<Result> results, int warmup, int steps, double peak) {
+    private static void printJson(PrintStream out, List<Result> results, int warmup, double warmupSeconds, int steps,
+                                  double peak) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "{\"engine\": \"deepcanvas\", \"threads\": %d, \"warmup_steps\": %d, "
-                + "\"steps\": %d, \"peak_gflops\": %.1f, \"networks\": {", CpuBackend.threads(), warmup, steps,
-                peak));
+                + "\"warmup_seconds\": %.1f, \"steps\": %d, \"peak_gflops\": %.1f, \"networks\": {",
+                CpuBackend.threads(), warmup, warmupSeconds, steps, peak));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "\"%s\": {\"batch\": %d, "

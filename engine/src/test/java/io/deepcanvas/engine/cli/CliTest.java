@@ -78,6 +78,11 @@ class CliTest {
         assertEquals(0, o.exit(), o.err());
         assertTrue(o.out().contains("--networks"), "the benchmark's own usage:\n" + o.out());
         assertEquals(2, cli("bench", "--steps", "0").exit());
+        Outcome bad = cli("bench", "--warmup-seconds", "-1");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.out().contains("option '--warmup-seconds' needs a number of seconds from 0 to 600, got '-1'"),
+                bad.out());
+        assertTrue(o.out().contains("--warmup-seconds"), o.out());
     }
 
     @Test

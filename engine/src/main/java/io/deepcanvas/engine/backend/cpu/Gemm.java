@@ -321,18 +321,19 @@ final class Gemm {
             // stores written out: a helper taking vectors is not always inlined, and then boxes every vector
             int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
             if (add) {
-                c00 = c00.add(FloatVector.fromArray(S, c, co));
-                c01 = c01.add(FloatVector.fromArray(S, c, co + VL));
-                c10 = c10.add(FloatVector.fromArray(S, c, o1));
-                c11 = c11.add(FloatVector.fromArray(S, c, o1 + VL));
-                c20 = c20.add(FloatVector.fromArray(S, c, o2));
-                c21 = c21.add(FloatVector.fromArray(S, c, o2 + VL));
-                c30 = c30.add(FloatVector.fromArray(S, c, o3));
-                c31 = c31.add(FloatVector.fromArray(S, c, o3 + VL));
-                c40 = c40.add(FloatVector.fromArray(S, c, o4));
-                c41 = c41.add(FloatVector.fromArray(S, c, o4 + VL));
-                c50 = c50.add(FloatVector.fromArray(S, c, o5));
-                c51 = c51.add(FloatVector.fromArray(S, c, o5 + VL));
+                c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+                c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
+                c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+                c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
+                c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+                c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
+                c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+                c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
+                c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+                c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
+                c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+                c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
+                return;
             }
             c00.intoArray(c, co);
             c01.intoArray(c, co + VL);

@@ -212,31 +212,34 @@ final class ImplicitGemm {
             c53 = x.fma(b3, c53);
         }
         int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+        // each branch stores its own values: a vector merged from both (the sum or the plain accumulator) lost its
+        // exact type in some C2 compiles, which then fell back to the un-intrinsified Vector API (8x slower)
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, co));
-            c01 = c01.add(FloatVector.fromArray(S, c, co + VL));
-            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * VL));
-            c03 = c03.add(FloatVector.fromArray(S, c, co + 3 * VL));
-            c10 = c10.add(FloatVector.fromArray(S, c, o1));
-            c11 = c11.add(FloatVector.fromArray(S, c, o1 + VL));
-            c12 = c12.add(FloatVector.fromArray(S, c, o1 + 2 * VL));
-            c13 = c13.add(FloatVector.fromArray(S, c, o1 + 3 * VL));
-            c20 = c20.add(FloatVector.fromArray(S, c, o2));
-            c21 = c21.add(FloatVector.fromArray(S, c, o2 + VL));
-            c22 = c22.add(FloatVector.fromArray(S, c, o2 + 2 * VL));
-            c23 = c23.add(FloatVector.fromArray(S, c, o2 + 3 * VL));
-            c30 = c30.add(FloatVector.fromArray(S, c, o3));
-            c31 = c31.add(FloatVector.fromArray(S, c, o3 + VL));
-            c32 = c32.add(FloatVector.fromArray(S, c, o3 + 2 * VL));
-            c33 = c33.add(FloatVector.fromArray(S, c, o3 + 3 * VL));
-            c40 = c40.add(FloatVector.fromArray(S, c, o4));
-            c41 = c41.add(FloatVector.fromArray(S, c, o4 + VL));
-            c42 = c42.add(FloatVector.fromArray(S, c, o4 + 2 * VL));
-            c43 = c43.add(FloatVector.fromArray(S, c, o4 + 3 * VL));
-            c50 = c50.add(FloatVector.fromArray(S, c, o5));
-            c51 = c51.add(FloatVector.fromArray(S, c, o5 + VL));
-            c52 = c52.add(FloatVector.fromArray(S, c, o5 + 2 * VL));
-            c53 = c53.add(FloatVector.fromArray(S, c, o5 + 3 * VL));
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
+            c02.add(FloatVector.fromArray(S, c, co + 2 * VL)).intoArray(c, co + 2 * VL);
+            c03.add(FloatVector.fromArray(S, c, co + 3 * VL)).intoArray(c, co + 3 * VL);
+            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+            c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
+            c12.add(FloatVector.fromArray(S, c, o1 + 2 * VL)).intoArray(c, o1 + 2 * VL);
+            c13.add(FloatVector.fromArray(S, c, o1 + 3 * VL)).intoArray(c, o1 + 3 * VL);
+            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+            c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
+            c22.add(FloatVector.fromArray(S, c, o2 + 2 * VL)).intoArray(c, o2 + 2 * VL);
+            c23.add(FloatVector.fromArray(S, c, o2 + 3 * VL)).intoArray(c, o2 + 3 * VL);
+            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+            c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
+            c32.add(FloatVector.fromArray(S, c, o3 + 2 * VL)).intoArray(c, o3 + 2 * VL);
+            c33.add(FloatVector.fromArray(S, c, o3 + 3 * VL)).intoArray(c, o3 + 3 * VL);
+            c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+            c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
+            c42.add(FloatVector.fromArray(S, c, o4 + 2 * VL)).intoArray(c, o4 + 2 * VL);
+            c43.add(FloatVector.fromArray(S, c, o4 + 3 * VL)).intoArray(c, o4 + 3 * VL);
+            c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+            c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
+            c52.add(FloatVector.fromArray(S, c, o5 + 2 * VL)).intoArray(c, o5 + 2 * VL);
+            c53.add(FloatVector.fromArray(S, c, o5 + 3 * VL)).intoArray(c, o5 + 3 * VL);
+            return;
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + VL);
@@ -303,18 +306,19 @@ final class ImplicitGemm {
             // stores written out: a helper taking vectors is not always inlined, and then boxes every vector
             int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
             if (add) {
-                c00 = c00.add(FloatVector.fromArray(S, c, co));
-                c01 = c01.add(FloatVector.fromArray(S, c, co + VL));
-                c10 = c10.add(FloatVector.fromArray(S, c, o1));
-                c11 = c11.add(FloatVector.fromArray(S, c, o1 + VL));
-                c20 = c20.add(FloatVector.fromArray(S, c, o2));
-                c21 = c21.add(FloatVector.fromArray(S, c, o2 + VL));
-                c30 = c30.add(FloatVector.fromArray(S, c, o3));
-                c31 = c31.add(FloatVector.fromArray(S, c, o3 + VL));
-                c40 = c40.add(FloatVector.fromArray(S, c, o4));
-                c41 = c41.add(FloatVector.fromArray(S, c, o4 + VL));
-                c50 = c50.add(FloatVector.fromArray(S, c, o5));
-                c51 = c51.add(FloatVector.fromArray(S, c, o5 + VL));
+                c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+                c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
+                c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+                c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
+                c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+                c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
+                c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+                c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
+                c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+                c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
+                c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+                c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
+                return;
             }
             c00.intoArray(c, co);
             c01.intoArray(c, co + VL);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,30 @@ class ParallelTest {
             java.util.Arrays.fill(once, 1);
             assertArrayEquals(once, hits, "n = " + n);
         }
+    }
+
+    @Test
+    void piecesShrinkTowardsTheEndSoNoThreadWaitsLongForTheLast() {
+        assumeTrue(Parallel.THREADS > 1, "one core: the loop is never split (deepcanvas.threads=1)");
+        int n = 100_003;
+        java.util.List<int[]> pieces = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Parallel.forRange(n, BIG, (from, to) -> pieces.add(new int[] {from, to}));
+        pieces.sort(java.util.Comparator.comparingInt(p -> p[0]));
+        assertTrue(pieces.size() > 2 * Parallel.THREADS, "more pieces than threads: " + pieces.size());
+        int expectedFrom = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            int[] p = pieces.get(i);
+            assertEquals(expectedFrom, p[0], "pieces tile the range");
+            expectedFrom = p[1];
+            if (i > 0 && i < pieces.size() - 1) {
+                int[] before = pieces.get(i - 1);
+                assertTrue(p[1] - p[0] <= before[1] - before[0], "piece " + i + " is no bigger than the one before");
+            }
+        }
+        assertEquals(n, expectedFrom);
+        assertTrue(pieces.get(0)[1] <= n / 2, "no thread claims half the range at once");
+        int[] last = pieces.get(pieces.size() - 1);
+        assertTrue(last[1] - last[0] <= n / 64, "the last piece is small: " + (last[1] - last[0]));
     }
 
     @Test
