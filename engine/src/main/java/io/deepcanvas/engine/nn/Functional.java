@@ -45,7 +45,21 @@ public final class Functional {
         return Tensor.record(out, bias != null ? "AddmmBackward0" : "MmBackward0", g -> new Tensor[] {
             bias != null && bias.requiresGrad() ? g.sum(0, false) : null,
             x.requiresGrad() ? g.mm(weight) : null,
-            weight.requiresGrad() ? g.t().mm(x) : null}, bias, x, weight);
+            weight.requiresGrad() ? weightGrad(g, x, weight) : null}, bias, x, weight);
+    }
+
+    /**
+     * gᵀ·x, the gradient of a Linear weight. When the weight is a leaf whose grad is already there (kept by
+     * {@code zero_grad(set_to_none=False)}, as the trainer and the benchmark do, or from an earlier backward), the
+     * product is added straight into that grad and null returned, so the backward pass has nothing left to add.
+     */
+    private static Tensor weightGrad(Tensor g, Tensor x, Tensor weight) {
+        Tensor grad = weight.grad();
+        if (weight.isLeaf() && grad != null && grad.acceptsMatmulInPlace() && grad.backend() == g.backend()) {
+            grad.addMatmul_(g.t(), x);
+            return null;
+        }
+        return g.t().mm(x);
     }
 
     // ---- convolution ------------------------------------------------------------------------------------------

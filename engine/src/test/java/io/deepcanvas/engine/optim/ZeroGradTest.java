@@ -1,6 +1,7 @@
 package io.deepcanvas.engine.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -45,6 +46,32 @@ class ZeroGradTest {
         // set_to_none=False keeps one gradient tensor per parameter for the whole run
         for (Tensor g : zeroed) {
             assertSame(zeroed.get(0), g);
+        }
+    }
+
+    @Test
+    void aSecondBackwardAddsItsLinearWeightGradientIntoTheSameGrad() {
+        Tensor.manualSeed(5);
+        Linear layer = new Linear(70, 40);
+        Tensor x1 = Tensor.randn(9, 70), x2 = Tensor.randn(9, 70);
+        layer.forward(x1).sum().backward();
+        Tensor grad = layer.weight.grad();
+        float[] first = grad.toArray();
+        layer.forward(x2).sum().backward();
+        assertSame(grad, layer.weight.grad(), "the second gradient is added into the grad already there");
+        // d(sum(x·Wᵀ + b))/dW[o][i] = sum over the batch of x[b][i], the same for every output o
+        float[] second = grad.toArray();
+        float[] a = x1.toArray(), b = x2.toArray();
+        for (int o = 0; o < 40; o++) {
+            for (int i = 0; i < 70; i++) {
+                float s1 = 0, s2 = 0;
+                for (int r = 0; r < 9; r++) {
+                    s1 += a[r * 70 + i];
+                    s2 += b[r * 70 + i];
+                }
+                assertEquals(s1, first[o * 70 + i], 1e-4f);
+                assertEquals(s1 + s2, second[o * 70 + i], 1e-4f, "W[" + o + "][" + i + "]");
+            }
         }
     }
 
