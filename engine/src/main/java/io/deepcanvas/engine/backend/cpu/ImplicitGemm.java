@@ -165,6 +165,8 @@ final class ImplicitGemm {
     /** A 6×4-vector tile (two full panels, 24 accumulators): each broadcast feeds four multiply-adds. */
     private static void kernelWide(float[] src, int[] rowBase, int r, int[] kOff, int k0, int kc, float[] bp, int bo,
                                    int bo2, float[] c, int co, int ldc, boolean add) {
+        // one zero() shared: 24 separate calls make the method too big for C1 ("out of virtual registers"), and
+        // a method C1 gives up on was seen never to reach C2 (the whole kernel then ran interpreted)
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
