@@ -28,7 +28,19 @@ public final class FmaPeak {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int threads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
+        int threads = Runtime.getRuntime().availableProcessors();
+        if (args.length > 0) {
+            try {
+                threads = Integer.parseInt(args[0]);
+            } catch (NumberFormatException e) {
+                threads = 0;
+            }
+            if (threads < 1) {
+                System.err.println("FmaPeak: the thread count must be a whole number >= 1, got '" + args[0]
+                        + "'; leave it out to use every core");
+                System.exit(2);
+            }
+        }
         long iterations = 100_000_000L;
         double best = 0;
         for (int round = 0; round < 6; round++) {

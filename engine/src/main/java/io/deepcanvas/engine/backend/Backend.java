@@ -27,8 +27,9 @@ public interface Backend {
 
     /**
      * Takes back a buffer that nothing references any more, so a later {@link #allocate} of the same size can
-     * reuse it while it is still in cache. Only the autograd engine calls this, for gradients it created and
-     * consumed; a backend may ignore it.
+     * reuse it while it is still in cache. The engine calls this for what only it can see: gradients the backward
+     * pass created and consumed, and saved values and inner activations once no node needs them
+     * ({@code nn.Intermediates}); a backend may ignore it.
      */
     default void recycle(Buffer b) {
     }

@@ -153,11 +153,7 @@ public final class Functional {
             return new Tensor[] {Tensor.fromBuffer(gx, x.shape())};
         }, x);
         // the indices serve the backward only
-        if (recorded.gradFn() != null) {
-            recorded.gradFn().recycleOnRelease(ib);
-        } else {
-            be.recycle(ib);
-        }
+        Intermediates.recycleAfterBackward(recorded, ib);
         return recorded;
     }
 

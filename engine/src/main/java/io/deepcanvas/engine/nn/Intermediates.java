@@ -38,11 +38,19 @@ public final class Intermediates {
         owners.remove(input.buffer());
         owners.remove(output.buffer());
         for (Tensor t : owners.values()) {
-            if (grad) {
-                t.gradFn().recycleOnRelease(t.buffer());
-            } else {
-                t.backend().recycle(t.buffer());
-            }
+            recycleAfterBackward(t, t.buffer());
+        }
+    }
+
+    /**
+     * Gives {@code b}, which only the backward of {@code madeBy}'s node can still need, back to its backend once
+     * that node has run its backward — or at once when {@code madeBy} has no node (made without autograd).
+     */
+    static void recycleAfterBackward(Tensor madeBy, Buffer b) {
+        if (madeBy.gradFn() != null) {
+            madeBy.gradFn().recycleOnRelease(b);
+        } else {
+            b.backend().recycle(b);
         }
     }
 

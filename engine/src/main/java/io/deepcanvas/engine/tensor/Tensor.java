@@ -1112,11 +1112,13 @@ public class Tensor {
     public void addMatmul_(Tensor a, Tensor b) {
         if (!acceptsMatmulInPlace()) {
             throw new IllegalStateException("addMatmul_ needs a plain 2-D tensor that owns its buffer, got shape "
-                    + shape + (isContiguous() ? "" : " (not contiguous)") + (offset == 0 ? "" : " at offset " + offset));
+                    + shape + (isContiguous() ? "" : " (not contiguous)") + (offset == 0 ? "" : " at offset " + offset)
+                    + (gradFn == null && !requiresGrad ? "" : " with autograd history")
+                    + ": use add_(a.mm(b)) instead");
         }
         if (a.dim() != 2 || b.dim() != 2 || a.size(0) != size(0) || b.size(1) != size(1) || a.size(1) != b.size(0)) {
             throw new IllegalArgumentException("addMatmul_: " + a.shape + " · " + b.shape + " cannot be added to "
-                    + shape);
+                    + shape + ": a must be [" + size(0) + ", k] and b [k, " + size(1) + "]");
         }
         Tensor am = matrixOperand(a), bm = matrixOperand(b);
         backend().gemm(1, !isRowMajor(am), !isRowMajor(bm), size(0), size(1), a.size(1), am.buffer, 0, bm.buffer, 0,

@@ -1,6 +1,7 @@
 package io.deepcanvas.engine.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -66,7 +67,7 @@ final class Parallel {
         }
         // the smallest piece still carries about MIN_PARALLEL_WORK / 4 of work, so claiming it stays cheap
         int minPiece = (int) Math.max(1, Math.min(n, (long) n * (MIN_PARALLEL_WORK / 4) / Math.max(1, totalWork)));
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         forChunks(chunks, chunks, (chunk, ignoredFrom, ignoredTo) -> {
             while (true) {
                 int from = next.get();
@@ -102,7 +103,7 @@ final class Parallel {
             body.run(0, 0, n);
             return;
         }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         int threads = Math.min(THREADS, pieces);
         forChunks(threads, threads, (chunk, from, to) -> {
             for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
@@ -201,7 +202,7 @@ final class Parallel {
         private volatile int finished;
         private volatile boolean parked;
         /** The last generation someone took to run: the worker, or the caller when the worker was late. */
-        private final java.util.concurrent.atomic.AtomicInteger claimed = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger claimed = new AtomicInteger();
         private ChunkBody body;
         private int from;
         private int to;
