@@ -71,7 +71,7 @@ public final class Autograd {
                         } else {
                             in.accumulateGrad(gi);
                         }
-                        if (in.grad() != null && in.grad().buffer() == gi.buffer()) {
+                        if (in.gradForUpdate() != null && in.gradForUpdate().buffer() == gi.buffer()) {
                             buffers.keep(gi);
                         }
                     }

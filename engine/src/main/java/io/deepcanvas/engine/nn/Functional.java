@@ -50,11 +50,12 @@ public final class Functional {
 
     /**
      * gᵀ·x, the gradient of a Linear weight. When the weight is a leaf whose grad is already there (kept by
-     * {@code zero_grad(set_to_none=False)}, as the trainer and the benchmark do, or from an earlier backward), the
-     * product is added straight into that grad and null returned, so the backward pass has nothing left to add.
+     * {@code zero_grad(set_to_none=False)}, or from an earlier backward), the product is added straight into that
+     * grad and null returned, so the backward pass has nothing left to add. After {@code zero_grad()} the product
+     * is written to a new buffer (the old grad's memory, recycled) that becomes the grad as it is.
      */
     private static Tensor weightGrad(Tensor g, Tensor x, Tensor weight) {
-        Tensor grad = weight.grad();
+        Tensor grad = weight.gradForUpdate();
         if (weight.isLeaf() && grad != null && grad.acceptsMatmulInPlace() && grad.backend() == g.backend()) {
             grad.addMatmul_(g.t(), x);
             return null;

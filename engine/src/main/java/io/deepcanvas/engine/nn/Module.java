@@ -150,7 +150,7 @@ public abstract class Module {
     /** Sets every parameter's gradient to null ({@code zero_grad(set_to_none=True)}). */
     public final void zeroGrad() {
         for (Parameter p : parameters()) {
-            p.setGrad(null);
+            p.releaseGrad();
         }
     }
 

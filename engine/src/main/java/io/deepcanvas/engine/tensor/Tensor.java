@@ -26,6 +26,8 @@ public class Tensor {
     private final int offset;
     private boolean requiresGrad;
     private Tensor grad;
+    /** Whether a caller has seen the current grad ({@link #grad()}, {@link #setGrad}): then only the GC frees it. */
+    private boolean gradSeen;
     private Function gradFn;
     private AccumulateGrad accumulator;
 
@@ -262,7 +264,34 @@ public class Tensor {
 
     /** The accumulated gradient, or null before the first backward ({@code tensor.grad}). */
     public Tensor grad() {
+        gradSeen = grad != null;
         return grad;
+    }
+
+    /**
+     * The gradient for the engine's own use within a step (the autograd engine adding into it, an optimizer's
+     * update, the trainer's gradient statistics), or null. Unlike {@link #grad()} it does not hand the tensor out,
+     * so {@link #releaseGrad()} may reuse its memory: a caller must not keep it past the step.
+     */
+    public Tensor gradForUpdate() {
+        return grad;
+    }
+
+    /**
+     * Sets grad to null ({@code zero_grad(set_to_none=True)} for this tensor). A grad no caller has seen (never
+     * returned by {@link #grad()}, not set by {@link #setGrad}) that owns its storage gives the storage back to its
+     * backend, so the next backward writes the new gradient into the same, still cached, memory instead of a fresh
+     * array, and nothing has to zero it first — what PyTorch's caching allocator does when the last reference to
+     * the old grad goes. A grad a caller has seen is only dropped: the caller may still be reading it.
+     */
+    public void releaseGrad() {
+        Tensor g = grad;
+        grad = null;
+        if (g != null && !gradSeen && g.gradFn == null && g.offset == 0 && g.isContiguous()
+                && g.buffer.size() == g.numel()) {
+            g.buffer.backend().recycle(g.buffer);
+        }
+        gradSeen = false;
     }
 
     public void setGrad(Tensor g) {
@@ -271,6 +300,7 @@ public class Tensor {
                     + shape);
         }
         grad = g;
+        gradSeen = g != null;
     }
 
     /** The function that made this tensor ({@code grad_fn}), or null for leaves and tensors without grad. */

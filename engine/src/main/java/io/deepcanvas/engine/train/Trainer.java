@@ -332,7 +332,7 @@ public final class Trainer {
                         return finish(Reason.CANCELLED, "cancelled after " + p.step + " steps", p.step, t0);
                     }
                     Batch b = it.next();
-                    optimizer.zeroGrad(false);
+                    optimizer.zeroGrad();
                     Tensor out = model.forward(b.inputs());
                     Tensor l = loss.forward(out, b.targets());
                     float lv = l.item();
@@ -428,7 +428,7 @@ public final class Trainer {
     private Map<String, GradientMagnitude> gradientMagnitudes() {
         Map<String, GradientMagnitude> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            Tensor g = e.getValue().grad();
+            Tensor g = e.getValue().gradForUpdate();
             if (g == null) {
                 continue;
             }

@@ -2,6 +2,7 @@ package io.deepcanvas.engine.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepcanvas.engine.autograd.GradMode;
@@ -15,6 +16,7 @@ import io.deepcanvas.engine.nn.MaxPool2d;
 import io.deepcanvas.engine.nn.Parameter;
 import io.deepcanvas.engine.nn.ReLU;
 import io.deepcanvas.engine.nn.Sequential;
+import io.deepcanvas.engine.optim.SGD;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +121,47 @@ class RecyclingTest {
             Tensor second = net.forward(Tensor.randn(8, 1, 28, 28));
             assertArrayEquals(values, first.toArray());
             assertFalse(Float.isNaN(second.toArray()[0]));
+        }
+    }
+
+    @Test
+    void zeroGradGivesAGradNobodySawToTheNextBackward() {
+        Sequential net = net();
+        Parameter weight = net.parameters().get(2);
+        SGD opt = new SGD(net.parameters(), 0.01f);
+        Tensor y = Tensor.wrap(new float[] {0, 1, 2, 3, 4, 5, 6, 7}, 8);
+        CrossEntropyLoss ce = new CrossEntropyLoss();
+        ce.forward(net.forward(Tensor.randn(8, 1, 28, 28)), y).backward();
+        float[] first = ((CpuBuffer) weight.gradForUpdate().buffer()).array();
+        BufferPool.clear();
+        opt.zeroGrad();
+        assertTrue(BufferPool.pooledFloats() >= first.length, "the released grads went back to the pool");
+        ce.forward(net.forward(Tensor.randn(8, 1, 28, 28)), y).backward();
+        assertSame(first, ((CpuBuffer) weight.gradForUpdate().buffer()).array(),
+                "the Linear weight gradient is written into the old grad's memory");
+    }
+
+    @Test
+    void aGradTheCallerHoldsIsNeverGivenToTheNextBackward() {
+        Sequential net = net();
+        SGD opt = new SGD(net.parameters(), 0.01f);
+        Tensor y = Tensor.wrap(new float[] {0, 1, 2, 3, 4, 5, 6, 7}, 8);
+        CrossEntropyLoss ce = new CrossEntropyLoss();
+        ce.forward(net.forward(Tensor.randn(8, 1, 28, 28)), y).backward();
+        List<Tensor> held = new ArrayList<>();
+        List<float[]> values = new ArrayList<>();
+        for (Parameter p : net.parameters()) {
+            held.add(p.grad());
+            values.add(p.grad().toArray());
+        }
+        opt.zeroGrad();
+        for (int step = 0; step < 2; step++) {
+            ce.forward(net.forward(Tensor.randn(8, 1, 28, 28)), y).backward();
+            opt.step();
+            opt.zeroGrad();
+        }
+        for (int i = 0; i < held.size(); i++) {
+            assertArrayEquals(values.get(i), held.get(i).toArray(), "grad of parameter " + i + " changed after zeroGrad");
         }
     }
 }
