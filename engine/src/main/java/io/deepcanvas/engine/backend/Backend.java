@@ -104,6 +104,23 @@ public interface Backend {
     void gemm(int batch, boolean transA, boolean transB, int m, int n, int k,
               Buffer a, int aBatchStride, Buffer b, int bBatchStride, Buffer c, boolean accumulate);
 
+    /**
+     * A Linear layer's forward: {@code C[m,n] = A·Bᵀ + bias} (A [m, k], or [k, m] stored if {@code transA}; B
+     * [n, k], the weight, or [k, n] stored if {@code !transB}; bias one per column, or null), then max(0, ·) when
+     * {@code relu} (a ReLU after the layer, fused). The default is gemm, then a broadcast add and a ReLU over all
+     * of C; a backend may apply them to each part of C as it is finished, while it is still in cache.
+     */
+    default void linear(boolean transA, boolean transB, int m, int n, int k, Buffer a, Buffer b, Buffer bias,
+                        boolean relu, Buffer c) {
+        gemm(1, transA, transB, m, n, k, a, 0, b, 0, c, false);
+        if (bias != null) {
+            binary(BinaryOp.ADD, c, new int[] {n, 1}, bias, new int[] {0, 1}, c, new int[] {m, n});
+        }
+        if (relu) {
+            unary(UnaryOp.RELU, c, 0f, c, m * n);
+        }
+    }
+
     // ---- convolution and pooling --------------------------------------------------------------------------
 
     /** 2-D convolution (cross-correlation, as PyTorch) forward; {@code bias} may be null. */

@@ -1,10 +1,14 @@
 package io.deepcanvas.engine.graph;
 
+import io.deepcanvas.engine.nn.Functional;
 import io.deepcanvas.engine.nn.Intermediates;
+import io.deepcanvas.engine.nn.Linear;
 import io.deepcanvas.engine.nn.Module;
+import io.deepcanvas.engine.nn.ReLU;
 import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +24,12 @@ public final class GraphModule extends Module {
     private final ShapeReport report;
     private final List<Step> steps = new ArrayList<>();
     private final int outputSlot;
+    /**
+     * Per step: for a Linear whose value only a ReLU reads, that ReLU's step; for that ReLU, the Linear's step; else
+     * -1. {@code forward} runs such a pair as one {@link Functional#linearRelu} (same values and gradients, one pass
+     * over the activation fewer); {@code forwardAll}, which shows every node's own value, runs them apart.
+     */
+    private final int[] fusedWith;
 
     /** One node to run: its info, its module (null for Input and the merges) and where its inputs are. */
     private record Step(NodeInfo node, Module module, int[] inputSlots) {
@@ -43,6 +53,35 @@ public final class GraphModule extends Module {
             steps.add(new Step(info, m, inputs));
         }
         outputSlot = slot.get(report.outputId());
+        fusedWith = findLinearReluPairs();
+    }
+
+    /** How many Linear → ReLU pairs {@code forward} runs fused (for tests). */
+    int fusedLinearReluPairs() {
+        int n = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            n += fusedWith[i] > i ? 1 : 0;
+        }
+        return n;
+    }
+
+    private int[] findLinearReluPairs() {
+        int[] readers = new int[steps.size()], lastReader = new int[steps.size()], pair = new int[steps.size()];
+        Arrays.fill(pair, -1);
+        for (int i = 0; i < steps.size(); i++) {
+            for (int in : steps.get(i).inputSlots) {
+                readers[in]++;
+                lastReader[in] = i;
+            }
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).module instanceof Linear && readers[i] == 1 && i != outputSlot
+                    && steps.get(lastReader[i]).module instanceof ReLU) {
+                pair[i] = lastReader[i];
+                pair[lastReader[i]] = i;
+            }
+        }
+        return pair;
     }
 
     /** The shape report it was compiled from: shapes, counts and the running order. */
@@ -63,7 +102,7 @@ public final class GraphModule extends Module {
     /** Runs the network on a batch shaped [batch, ...the Input's shape] and returns the output node's value. */
     @Override
     public Tensor forward(Tensor x) {
-        Tensor[] values = run(x);
+        Tensor[] values = run(x, true);
         Tensor out = values[outputSlot];
         Intermediates.release(x, out, values);
         return out;
@@ -74,7 +113,7 @@ public final class GraphModule extends Module {
      * feature-map view).
      */
     public Map<String, Tensor> forwardAll(Tensor x) {
-        Tensor[] values = run(x);
+        Tensor[] values = run(x, false);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             out.put(steps.get(i).node.id(), values[i]);
@@ -82,7 +121,7 @@ public final class GraphModule extends Module {
         return out;
     }
 
-    private Tensor[] run(Tensor x) {
+    private Tensor[] run(Tensor x, boolean fuse) {
         Shape expected = report.info(report.inputId()).outputShape();
         if (x.dim() != expected.rank() + 1 || !x.shape().without(0).equals(expected)) {
             throw new IllegalArgumentException(name + " expects a batch of shape [batch, " + expected.toString()
@@ -94,6 +133,12 @@ public final class GraphModule extends Module {
             Step s = steps.get(i);
             if (s.node.type().isInput()) {
                 values[i] = x;
+                continue;
+            }
+            if (fuse && fusedWith[i] >= 0) {
+                // the Linear computes its ReLU's value too; the ReLU, later, passes it on
+                values[i] = s.module instanceof Linear linear ? Functional.linearRelu(values[s.inputSlots[0]],
+                        linear.weight, linear.bias) : values[fusedWith[i]];
                 continue;
             }
             List<Tensor> inputs = new ArrayList<>(s.inputSlots.length);

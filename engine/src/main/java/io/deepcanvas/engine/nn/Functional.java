@@ -23,6 +23,20 @@ public final class Functional {
 
     /** y = x·Wᵀ + b with W [out, in] ({@code F.linear}); x may have any number of leading dimensions. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return linear(x, weight, bias, false);
+    }
+
+    /**
+     * {@code relu(linear(x, weight, bias))} with the ReLU applied as the product is written: what a Sequential runs
+     * for a Linear followed by a ReLU. The same values and gradients as the two ops, with one pass over the output
+     * and one activation buffer fewer (the pre-activation is never stored: the ReLU's backward needs only its
+     * output).
+     */
+    public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) {
+        return linear(x, weight, bias, true);
+    }
+
+    private static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean relu) {
         int in = weight.size(1);
         if (x.dim() == 0 || x.size(-1) != in) {
             throw new IllegalArgumentException("Linear expects " + in + " input features but receives "
@@ -32,20 +46,28 @@ public final class Functional {
         if (x.dim() != 2) {
             int[] outShape = x.size();
             outShape[outShape.length - 1] = weight.size(0);
-            return linear(x.reshape(-1, in), weight, bias).reshape(outShape);
+            return linear(x.reshape(-1, in), weight, bias, relu).reshape(outShape);
         }
-        Tensor out;
-        try (NoGrad ignored = GradMode.noGrad()) {
-            // the product is a fresh buffer, so the bias can be added in place
-            out = x.mm(weight.t());
-            if (bias != null) {
-                out.add_(bias);
-            }
+        Tensor out = Tensor.linearProduct(x, weight, bias, relu);
+        if (!relu) {
+            return Tensor.record(out, bias != null ? "AddmmBackward0" : "MmBackward0",
+                    g -> linearGradients(g, x, weight, bias), bias, x, weight);
         }
-        return Tensor.record(out, bias != null ? "AddmmBackward0" : "MmBackward0", g -> new Tensor[] {
+        return Tensor.record(out, "LinearReluBackward", g -> {
+            Tensor beforeRelu = g.reluBackward(out);
+            Tensor[] grads = linearGradients(beforeRelu, x, weight, bias);
+            // nothing returned shares its memory (a sum, products), so the next step can have it
+            beforeRelu.buffer().backend().recycle(beforeRelu.buffer());
+            return grads;
+        }, bias, x, weight);
+    }
+
+    /** The gradients of bias, x and weight from the gradient g of x·Wᵀ + b. */
+    private static Tensor[] linearGradients(Tensor g, Tensor x, Tensor weight, Tensor bias) {
+        return new Tensor[] {
             bias != null && bias.requiresGrad() ? g.sum(0, false) : null,
             x.requiresGrad() ? g.mm(weight) : null,
-            weight.requiresGrad() ? weightGrad(g, x, weight) : null}, bias, x, weight);
+            weight.requiresGrad() ? weightGrad(g, x, weight) : null};
     }
 
     /**

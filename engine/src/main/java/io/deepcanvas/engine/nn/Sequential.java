@@ -22,14 +22,23 @@ public final class Sequential extends Module {
         return this;
     }
 
+    /**
+     * Runs the children in order. A Linear followed by a ReLU runs as one {@link Functional#linearRelu} (the same
+     * values and gradients, one pass over the activation fewer): nothing outside sees the Linear's own output.
+     */
     @Override
     public Tensor forward(Tensor x) {
         Tensor input = x;
-        Tensor[] produced = new Tensor[namedChildren().size()];
-        int i = 0;
-        for (Module m : namedChildren().values()) {
-            x = m.forward(x);
-            produced[i++] = x;
+        Module[] children = namedChildren().values().toArray(new Module[0]);
+        Tensor[] produced = new Tensor[children.length];
+        for (int i = 0; i < children.length; i++) {
+            if (children[i] instanceof Linear linear && i + 1 < children.length && children[i + 1] instanceof ReLU) {
+                x = Functional.linearRelu(x, linear.weight, linear.bias);
+                produced[i++] = x;
+            } else {
+                x = children[i].forward(x);
+            }
+            produced[i] = x;
         }
         Intermediates.release(input, x, produced);
         return x;

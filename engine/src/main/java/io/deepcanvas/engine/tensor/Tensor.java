@@ -925,6 +925,14 @@ public class Tensor {
                 g -> new Tensor[] {g.binaryOp(BinaryOp.RELU_BACKWARD, out)}, this)) : out;
     }
 
+    /**
+     * This gradient where {@code reluOutput} > 0, else 0 ({@code threshold_backward}): the gradient before a ReLU
+     * from the one after it and the ReLU's output. No autograd record.
+     */
+    public Tensor reluBackward(Tensor reluOutput) {
+        return binaryOp(BinaryOp.RELU_BACKWARD, reluOutput);
+    }
+
     /** x if x > 0 else slope·x ({@code F.leaky_relu}). */
     public Tensor leakyRelu(float negativeSlope) {
         Tensor out = unaryOp(UnaryOp.LEAKY_RELU, negativeSlope);
@@ -1114,6 +1122,28 @@ public class Tensor {
         return out.withGradFn(new Function("MmBackward0", g -> new Tensor[] {
             x.requiresGrad ? g.mm(y.t()) : null,
             y.requiresGrad ? x.t().mm(g) : null}, this, other));
+    }
+
+    /**
+     * {@code x·weightᵀ + bias}, then max(0, ·) when {@code relu}, in one backend call ({@link Backend#linear}):
+     * the bias and the ReLU are applied to each part of the product as it is finished. x [m, k], weight [n, k],
+     * bias [n] or null. Records nothing for autograd: {@code F.linear} records the backward.
+     */
+    public static Tensor linearProduct(Tensor x, Tensor weight, Tensor bias, boolean relu) {
+        int m = x.size(0), k = x.size(1), n = weight.size(0);
+        if (x.dim() != 2 || weight.dim() != 2 || weight.size(1) != k || (bias != null && (bias.dim() != 1
+                || bias.size(0) != n))) {
+            throw new IllegalArgumentException("linearProduct: x " + x.shape + ", weight " + weight.shape + ", bias "
+                    + (bias == null ? "none" : bias.shape) + ": x must be [m, k], weight [n, k] and bias [n]");
+        }
+        Tensor a = matrixOperand(x), b = matrixOperand(weight.t());
+        Buffer biasBuffer = null;
+        if (bias != null) {
+            biasBuffer = bias.offset == 0 && bias.isContiguous() ? bias.buffer : bias.contiguousNoGrad().buffer;
+        }
+        Buffer cb = x.backend().empty(m * n);
+        x.backend().linear(!isRowMajor(a), !isRowMajor(b), m, n, k, a.buffer, b.buffer, biasBuffer, relu, cb);
+        return fromBuffer(cb, Shape.of(m, n));
     }
 
     /** A matrix operand the GEMM can read in place: row-major or a transposed row-major matrix, offset 0. */

@@ -329,6 +329,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void linear(boolean transA, boolean transB, int m, int n, int k, Buffer a, Buffer b, Buffer bias,
+                       boolean relu, Buffer c) {
+        Gemm.Epilogue last = bias == null && !relu ? null : new Gemm.Epilogue(bias == null ? null : arr(bias), relu);
+        Gemm.multiply(transA, transB, m, n, k, arr(a), 0, arr(b), 0, arr(c), 0, false, true, last);
+    }
+
+    @Override
     public void conv2d(Buffer x, Buffer w, Buffer bias, Buffer out, Conv2dGeometry g) {
         Convolution.forward(arr(x), arr(w), bias == null ? null : arr(bias), arr(out), g);
     }

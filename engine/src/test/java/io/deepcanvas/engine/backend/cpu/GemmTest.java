@@ -87,4 +87,34 @@ class GemmTest {
         Gemm.multiply(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, c, 0, false, false);
         assertEquals(0f, c[3]);
     }
+
+    /**
+     * A Linear layer's forward with its bias and ReLU applied as parts of C are finished, on every path of the
+     * multiply: a batch times transposed weights, dot products, column and row splits, one thread, several blocks
+     * of k, and k = 0.
+     */
+    @Test
+    void biasAndReluEpilogueMatchesTheProductThenBiasThenRelu() {
+        Random r = new Random(17);
+        int[][] shapes = {{32, 1000, 400}, {8, 10, 512}, {128, 512, 300}, {600, 70, 650}, {1000, 40, 30}, {5, 7, 9},
+            {193, 77, 300}, {33, 96, 300}, {4, 6, 0}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int mode = 0; mode < 3; mode++) {
+                boolean withBias = mode != 1, relu = mode != 0;
+                float[] a = random(r, m * k), b = random(r, n * k), bias = withBias ? random(r, n) : null;
+                float[] want = naive(false, true, m, n, k, a, 0, b, 0, new float[m * n], false);
+                for (int i = 0; i < m * n; i++) {
+                    float v = want[i] + (withBias ? bias[i % n] : 0f);
+                    want[i] = relu ? Math.max(0f, v) : v;
+                }
+                float[] c = random(r, m * n);
+                Gemm.multiply(false, true, m, n, k, a, 0, b, 0, c, 0, false, true, new Gemm.Epilogue(bias, relu));
+                for (int i = 0; i < m * n; i++) {
+                    assertEquals(want[i], c[i], 1e-5f * (k + 1), "m=" + m + " n=" + n + " k=" + k + " bias="
+                            + withBias + " relu=" + relu + " at " + i);
+                }
+            }
+        }
+    }
 }

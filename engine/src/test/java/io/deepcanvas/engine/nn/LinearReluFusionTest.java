@@ -1,0 +1,85 @@
+package io.deepcanvas.engine.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deepcanvas.engine.backend.Backend;
+import io.deepcanvas.engine.backend.Buffer;
+import io.deepcanvas.engine.tensor.Tensor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Sequential runs a Linear followed by a ReLU as one fused op: it must give exactly what the two modules give
+ * one after the other, forward and backward.
+ */
+class LinearReluFusionTest {
+    private static List<float[]> stepOnce(boolean fused) {
+        Tensor.manualSeed(21);
+        Linear first = new Linear(37, 70);
+        ReLU relu = new ReLU();
+        Linear second = new Linear(70, 6);
+        Sequential net = new Sequential(first, relu, second);
+        Tensor x = Tensor.randn(9, 37);
+        Tensor out = fused ? net.forward(x) : second.forward(relu.forward(first.forward(x)));
+        out.mul(out).sum().backward();
+        List<float[]> all = new ArrayList<>();
+        all.add(out.toArray());
+        for (Parameter p : net.parameters()) {
+            all.add(p.grad().toArray());
+        }
+        return all;
+    }
+
+    @Test
+    void sequentialFusionGivesExactlyTheValuesAndGradientsOfTheTwoModules() {
+        List<float[]> fused = stepOnce(true), apart = stepOnce(false);
+        assertEquals(apart.size(), fused.size());
+        for (int i = 0; i < fused.size(); i++) {
+            assertArrayEquals(apart.get(i), fused.get(i), i == 0 ? "output" : "grad of parameter " + (i - 1));
+        }
+        // the ReLU really cut some units off, so its backward was exercised
+        float[] out = new Linear(37, 70).forward(Tensor.randn(9, 37)).relu().toArray();
+        int zeros = 0;
+        for (float v : out) {
+            zeros += v == 0f ? 1 : 0;
+        }
+        assertTrue(zeros > 0 && zeros < out.length);
+    }
+
+    @Test
+    void linearReluMatchesReluOfLinearForBatchesWithExtraDimensions() {
+        Tensor.manualSeed(4);
+        Linear layer = new Linear(12, 8);
+        Tensor x = Tensor.randn(2, 3, 12);
+        Tensor fused = Functional.linearRelu(x, layer.weight, layer.bias);
+        assertArrayEquals(new int[] {2, 3, 8}, fused.size());
+        assertArrayEquals(layer.forward(x).relu().toArray(), fused.toArray());
+    }
+
+    /** A backend that does not fuse (the interface's default linear) gives the same values as the CPU's fused one. */
+    @Test
+    void theBackendDefaultLinearMatchesTheFusedCpuLinear() {
+        Tensor.manualSeed(8);
+        Backend cpu = Tensor.zeros(1).backend();
+        InvocationHandler delegate = (proxy, method, args) -> method.isDefault() && method.getName().equals("linear")
+                ? InvocationHandler.invokeDefault(proxy, method, args) : method.invoke(cpu, args);
+        Backend plain = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                delegate);
+        int m = 40, n = 50, k = 30;
+        Tensor x = Tensor.randn(m, k), w = Tensor.randn(n, k), b = Tensor.randn(n);
+        for (boolean relu : new boolean[] {false, true}) {
+            Buffer viaDefault = plain.allocate(m * n), fused = cpu.allocate(m * n);
+            plain.linear(false, true, m, n, k, x.buffer(), w.buffer(), b.buffer(), relu, viaDefault);
+            cpu.linear(false, true, m, n, k, x.buffer(), w.buffer(), b.buffer(), relu, fused);
+            float[] want = cpu.download(viaDefault, 0, m * n), got = cpu.download(fused, 0, m * n);
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(want[i], got[i], 1e-4f, "relu=" + relu + " at " + i);
+            }
+        }
+    }
+}
