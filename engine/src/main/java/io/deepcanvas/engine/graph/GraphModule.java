@@ -3,6 +3,7 @@ package io.deepcanvas.engine.graph;
 import io.deepcanvas.engine.nn.Functional;
 import io.deepcanvas.engine.nn.Intermediates;
 import io.deepcanvas.engine.nn.Linear;
+import io.deepcanvas.engine.nn.MaxPool2d;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.nn.ReLU;
 import io.deepcanvas.engine.tensor.Shape;
@@ -30,6 +31,12 @@ public final class GraphModule extends Module {
      * over the activation fewer); {@code forwardAll}, which shows every node's own value, runs them apart.
      */
     private final int[] fusedWith;
+    /**
+     * Per step: for a ReLU whose value only a MaxPool2d reads, that pool's step; for that pool, the ReLU's step;
+     * else -1. {@code forward} pools first and applies the ReLU to the pooled values, as Sequential does (the same
+     * values and gradients, a quarter of the ReLU's work).
+     */
+    private final int[] poolBeforeRelu;
 
     /** One node to run: its info, its module (null for Input and the merges) and where its inputs are. */
     private record Step(NodeInfo node, Module module, int[] inputSlots) {
@@ -53,19 +60,35 @@ public final class GraphModule extends Module {
             steps.add(new Step(info, m, inputs));
         }
         outputSlot = slot.get(report.outputId());
-        fusedWith = findLinearReluPairs();
+        int[] none = new int[steps.size()];
+        Arrays.fill(none, -1);
+        fusedWith = findPairs(Linear.class, ReLU.class, none);
+        poolBeforeRelu = findPairs(ReLU.class, MaxPool2d.class, fusedWith);
     }
 
     /** How many Linear → ReLU pairs {@code forward} runs fused (for tests). */
     int fusedLinearReluPairs() {
+        return pairs(fusedWith);
+    }
+
+    /** How many ReLU → MaxPool2d pairs {@code forward} runs pool first (for tests). */
+    int poolFirstPairs() {
+        return pairs(poolBeforeRelu);
+    }
+
+    private int pairs(int[] pair) {
         int n = 0;
         for (int i = 0; i < steps.size(); i++) {
-            n += fusedWith[i] > i ? 1 : 0;
+            n += pair[i] > i ? 1 : 0;
         }
         return n;
     }
 
-    private int[] findLinearReluPairs() {
+    /**
+     * Steps whose module is a {@code first} whose value only a {@code second} reads (and is not the output), paired
+     * both ways; steps already in a pair of {@code taken} (≥ 0 there) are left out.
+     */
+    private int[] findPairs(Class<? extends Module> first, Class<? extends Module> second, int[] taken) {
         int[] readers = new int[steps.size()], lastReader = new int[steps.size()], pair = new int[steps.size()];
         Arrays.fill(pair, -1);
         for (int i = 0; i < steps.size(); i++) {
@@ -75,10 +98,11 @@ public final class GraphModule extends Module {
             }
         }
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).module instanceof Linear && readers[i] == 1 && i != outputSlot
-                    && steps.get(lastReader[i]).module instanceof ReLU) {
-                pair[i] = lastReader[i];
-                pair[lastReader[i]] = i;
+            int j = lastReader[i];
+            if (first.isInstance(steps.get(i).module) && readers[i] == 1 && i != outputSlot && taken[i] < 0
+                    && second.isInstance(steps.get(j).module) && taken[j] < 0) {
+                pair[i] = j;
+                pair[j] = i;
             }
         }
         return pair;
@@ -133,6 +157,17 @@ public final class GraphModule extends Module {
             Step s = steps.get(i);
             if (s.node.type().isInput()) {
                 values[i] = x;
+                continue;
+            }
+            if (fuse && poolBeforeRelu[i] >= 0) {
+                if (s.module instanceof ReLU) {
+                    // for now the ReLU's input; its pool, later, replaces it with the pooled values
+                    values[i] = values[s.inputSlots[0]];
+                } else {
+                    int relu = poolBeforeRelu[i];
+                    values[relu] = s.module.forward(values[s.inputSlots[0]]);
+                    values[i] = steps.get(relu).module.forward(values[relu]);
+                }
                 continue;
             }
             if (fuse && fusedWith[i] >= 0) {

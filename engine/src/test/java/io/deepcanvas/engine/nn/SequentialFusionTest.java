@@ -14,10 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Sequential runs a Linear followed by a ReLU as one fused op: it must give exactly what the two modules give
- * one after the other, forward and backward.
+ * A Sequential runs a Linear followed by a ReLU as one fused op, and a ReLU followed by a max-pool pool first: it
+ * must give exactly what the modules give one after the other, forward and backward.
  */
-class LinearReluFusionTest {
+class SequentialFusionTest {
     private static List<float[]> stepOnce(boolean fused) {
         Tensor.manualSeed(21);
         Linear first = new Linear(37, 70);
@@ -49,6 +49,32 @@ class LinearReluFusionTest {
             zeros += v == 0f ? 1 : 0;
         }
         assertTrue(zeros > 0 && zeros < out.length);
+    }
+
+    /** ReLU → MaxPool2d runs as the pool, then the ReLU: the same values and gradients. */
+    @Test
+    void reluThenMaxPoolRunsPoolFirstWithTheSameValuesAndGradients() {
+        Tensor.manualSeed(31);
+        // inputs on a coarse grid: ties inside windows, and windows with no positive value
+        float[] grid = Tensor.randn(4, 2, 11, 11).toArray();
+        for (int i = 0; i < grid.length; i++) {
+            grid[i] = Math.round(grid[i] * 2) / 2f;
+        }
+        Sequential net = new Sequential(new ReLU(), new MaxPool2d(2));
+        Tensor x1 = Tensor.wrap(grid.clone(), 4, 2, 11, 11).requiresGrad(true);
+        Tensor x2 = Tensor.wrap(grid.clone(), 4, 2, 11, 11).requiresGrad(true);
+        Tensor fused = net.forward(x1);
+        fused.mul(fused).sum().backward();
+        Tensor apart = new MaxPool2d(2).forward(new ReLU().forward(x2));
+        apart.mul(apart).sum().backward();
+        assertArrayEquals(apart.toArray(), fused.toArray(), "output");
+        assertArrayEquals(x2.grad().toArray(), x1.grad().toArray(), "input gradient");
+        float[] out = fused.toArray();
+        int zeros = 0;
+        for (float v : out) {
+            zeros += v == 0f ? 1 : 0;
+        }
+        assertTrue(zeros > 0 && zeros < out.length, "some pooled windows are all ≤ 0");
     }
 
     @Test
