@@ -300,11 +300,7 @@ public final class Functional {
             return x.mul(0f);
         }
         float[] mask = new float[x.numel()];
-        Generator.defaultGenerator().fillUniform(mask, 0f, 1f);
-        float keep = 1f / (1f - p);
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = mask[i] >= p ? keep : 0f;
-        }
+        Generator.defaultGenerator().fillDropoutMask(mask, p, 1f / (1f - p));
         return x.mul(Tensor.wrap(mask, x.size()));
     }
 
