@@ -1130,12 +1130,12 @@ public class Tensor {
      * bias [n] or null. Records nothing for autograd: {@code F.linear} records the backward.
      */
     public static Tensor linearProduct(Tensor x, Tensor weight, Tensor bias, boolean relu) {
-        int m = x.size(0), k = x.size(1), n = weight.size(0);
-        if (x.dim() != 2 || weight.dim() != 2 || weight.size(1) != k || (bias != null && (bias.dim() != 1
-                || bias.size(0) != n))) {
+        if (x.dim() != 2 || weight.dim() != 2 || weight.size(1) != x.size(1) || (bias != null && (bias.dim() != 1
+                || bias.size(0) != weight.size(0)))) {
             throw new IllegalArgumentException("linearProduct: x " + x.shape + ", weight " + weight.shape + ", bias "
                     + (bias == null ? "none" : bias.shape) + ": x must be [m, k], weight [n, k] and bias [n]");
         }
+        int m = x.size(0), k = x.size(1), n = weight.size(0);
         Tensor a = matrixOperand(x), b = matrixOperand(weight.t());
         Buffer biasBuffer = null;
         if (bias != null) {

@@ -2,6 +2,7 @@ package io.deepcanvas.engine.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepcanvas.engine.backend.Backend;
@@ -107,5 +108,15 @@ class SequentialFusionTest {
                 assertEquals(want[i], got[i], 1e-4f, "relu=" + relu + " at " + i);
             }
         }
+    }
+
+    @Test
+    void linearProductNamesTheShapesWhenTheyDoNotFit() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.linearProduct(Tensor.randn(5), Tensor.randn(3, 5), null, true));
+        assertTrue(e.getMessage().contains("x [5]") && e.getMessage().contains("x must be [m, k]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.linearProduct(Tensor.randn(2, 5), Tensor.randn(3, 5), Tensor.randn(4), false));
+        assertTrue(e.getMessage().contains("bias [4]"), e.getMessage());
     }
 }
