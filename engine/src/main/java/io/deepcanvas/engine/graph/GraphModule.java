@@ -1,9 +1,8 @@
 package io.deepcanvas.engine.graph;
 
-import io.deepcanvas.engine.nn.Functional;
 import io.deepcanvas.engine.nn.Intermediates;
+import io.deepcanvas.engine.nn.LayerFusion;
 import io.deepcanvas.engine.nn.Linear;
-import io.deepcanvas.engine.nn.MaxPool2d;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.nn.ReLU;
 import io.deepcanvas.engine.tensor.Shape;
@@ -26,17 +25,11 @@ public final class GraphModule extends Module {
     private final List<Step> steps = new ArrayList<>();
     private final int outputSlot;
     /**
-     * Per step: for a Linear whose value only a ReLU reads, that ReLU's step; for that ReLU, the Linear's step; else
-     * -1. {@code forward} runs such a pair as one {@link Functional#linearRelu} (same values and gradients, one pass
-     * over the activation fewer); {@code forwardAll}, which shows every node's own value, runs them apart.
+     * Per step: the other step of its {@link LayerFusion} pair (a node whose value only the pair's second node
+     * reads), else -1. {@code forward} runs a pair as one; {@code forwardAll}, which shows every node's own value,
+     * runs them apart.
      */
     private final int[] fusedWith;
-    /**
-     * Per step: for a ReLU whose value only a MaxPool2d reads, that pool's step; for that pool, the ReLU's step;
-     * else -1. {@code forward} pools first and applies the ReLU to the pooled values, as Sequential does (the same
-     * values and gradients, a quarter of the ReLU's work).
-     */
-    private final int[] poolBeforeRelu;
 
     /** One node to run: its info, its module (null for Input and the merges) and where its inputs are. */
     private record Step(NodeInfo node, Module module, int[] inputSlots) {
@@ -60,35 +53,33 @@ public final class GraphModule extends Module {
             steps.add(new Step(info, m, inputs));
         }
         outputSlot = slot.get(report.outputId());
-        int[] none = new int[steps.size()];
-        Arrays.fill(none, -1);
-        fusedWith = findPairs(Linear.class, ReLU.class, none);
-        poolBeforeRelu = findPairs(ReLU.class, MaxPool2d.class, fusedWith);
+        fusedWith = findFusedPairs();
     }
 
-    /** How many Linear → ReLU pairs {@code forward} runs fused (for tests). */
+    /** How many Linear → ReLU pairs {@code forward} runs as one (for tests). */
     int fusedLinearReluPairs() {
-        return pairs(fusedWith);
+        return pairsStartingWith(Linear.class);
     }
 
     /** How many ReLU → MaxPool2d pairs {@code forward} runs pool first (for tests). */
     int poolFirstPairs() {
-        return pairs(poolBeforeRelu);
+        return pairsStartingWith(ReLU.class);
     }
 
-    private int pairs(int[] pair) {
+    private int pairsStartingWith(Class<? extends Module> first) {
         int n = 0;
         for (int i = 0; i < steps.size(); i++) {
-            n += pair[i] > i ? 1 : 0;
+            n += fusedWith[i] > i && first.isInstance(steps.get(i).module) ? 1 : 0;
         }
         return n;
     }
 
     /**
-     * Steps whose module is a {@code first} whose value only a {@code second} reads (and is not the output), paired
-     * both ways; steps already in a pair of {@code taken} (≥ 0 there) are left out.
+     * Pairs, in running order, each step that is not the output and whose value one step alone reads with that
+     * reader when {@link LayerFusion} runs the two as one; a step is in one pair at most (Linear → ReLU → MaxPool2d
+     * pairs the Linear and the ReLU, which comes first).
      */
-    private int[] findPairs(Class<? extends Module> first, Class<? extends Module> second, int[] taken) {
+    private int[] findFusedPairs() {
         int[] readers = new int[steps.size()], lastReader = new int[steps.size()], pair = new int[steps.size()];
         Arrays.fill(pair, -1);
         for (int i = 0; i < steps.size(); i++) {
@@ -99,8 +90,9 @@ public final class GraphModule extends Module {
         }
         for (int i = 0; i < steps.size(); i++) {
             int j = lastReader[i];
-            if (first.isInstance(steps.get(i).module) && readers[i] == 1 && i != outputSlot && taken[i] < 0
-                    && second.isInstance(steps.get(j).module) && taken[j] < 0) {
+            Module first = steps.get(i).module, second = steps.get(j).module;
+            if (readers[i] == 1 && i != outputSlot && pair[i] < 0 && pair[j] < 0 && first != null && second != null
+                    && LayerFusion.fuses(first, second)) {
                 pair[i] = j;
                 pair[j] = i;
             }
@@ -159,21 +151,14 @@ public final class GraphModule extends Module {
                 values[i] = x;
                 continue;
             }
-            if (fuse && poolBeforeRelu[i] >= 0) {
-                if (s.module instanceof ReLU) {
-                    // for now the ReLU's input; its pool, later, replaces it with the pooled values
-                    values[i] = values[s.inputSlots[0]];
-                } else {
-                    int relu = poolBeforeRelu[i];
-                    values[relu] = s.module.forward(values[s.inputSlots[0]]);
-                    values[i] = steps.get(relu).module.forward(values[relu]);
-                }
+            if (fuse && fusedWith[i] > i) {
+                // the first of a pair runs both; its second, later, finds its value here (nothing reads it sooner)
+                Tensor[] made = LayerFusion.run(s.module, steps.get(fusedWith[i]).module, values[s.inputSlots[0]]);
+                values[i] = made[0] != null ? made[0] : made[1];
+                values[fusedWith[i]] = made[1];
                 continue;
             }
             if (fuse && fusedWith[i] >= 0) {
-                // the Linear computes its ReLU's value too; the ReLU, later, passes it on
-                values[i] = s.module instanceof Linear linear ? Functional.linearRelu(values[s.inputSlots[0]],
-                        linear.weight, linear.bias) : values[fusedWith[i]];
                 continue;
             }
             List<Tensor> inputs = new ArrayList<>(s.inputSlots.length);

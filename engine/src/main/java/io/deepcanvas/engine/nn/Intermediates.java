@@ -56,7 +56,6 @@ public final class Intermediates {
 
     /** Whether {@code t} is the whole of its storage, so recycling the storage frees exactly this tensor. */
     private static boolean owns(Tensor t) {
-        return t.storageOffset() == 0 && t.buffer().size() == t.numel() && t.isContiguous()
-                && !(t instanceof Parameter);
+        return t.spansWholeBuffer() && !(t instanceof Parameter);
     }
 }

@@ -191,6 +191,14 @@ public class Tensor {
         return offset;
     }
 
+    /**
+     * Whether this tensor is the whole of its buffer, contiguous from its start: then the buffer holds exactly
+     * this tensor's values, so it may become a grad as it is, take a product in place, or be recycled with it.
+     */
+    public boolean spansWholeBuffer() {
+        return offset == 0 && isContiguous() && buffer.size() == numel();
+    }
+
     public boolean isContiguous() {
         int[] c = shape.contiguousStrides();
         for (int i = 0; i < c.length; i++) {
@@ -287,8 +295,7 @@ public class Tensor {
     public void releaseGrad() {
         Tensor g = grad;
         grad = null;
-        if (g != null && !gradSeen && g.gradFn == null && g.offset == 0 && g.isContiguous()
-                && g.buffer.size() == g.numel()) {
+        if (g != null && !gradSeen && g.gradFn == null && g.spansWholeBuffer()) {
             g.buffer.backend().recycle(g.buffer);
         }
         gradSeen = false;
@@ -337,8 +344,7 @@ public class Tensor {
      * fresh contiguous buffer becomes {@code grad} as it is instead of being copied.
      */
     public void accumulateOwnedGrad(Tensor g) {
-        if (grad == null && g.shape.equals(shape) && g.offset == 0 && g.isContiguous() && g.gradFn == null
-                && g.buffer.size() == g.numel()) {
+        if (grad == null && g.shape.equals(shape) && g.gradFn == null && g.spansWholeBuffer()) {
             grad = g;
         } else {
             accumulateGrad(g);
@@ -1159,8 +1165,7 @@ public class Tensor {
      * it spans whole, with no autograd history.
      */
     public boolean acceptsMatmulInPlace() {
-        return dim() == 2 && offset == 0 && isContiguous() && buffer.size() == numel() && gradFn == null
-                && !requiresGrad;
+        return dim() == 2 && spansWholeBuffer() && gradFn == null && !requiresGrad;
     }
 
     /**
