@@ -27,6 +27,10 @@ final class Gemm {
     private static final int KC = 256;
     /** Rows of A packed per block (a multiple of MR): MC × KC floats (96 KB) stay in L2. */
     private static final int MC = 96;
+    /** Below this depth, with a C of more than {@link #CACHED_C} floats, tiles are computed in 6-row halves. */
+    private static final int SHORT_DEPTH = 48;
+    /** Floats of C that stay in a core's L2 (4 MB of 2 MB each here): larger ones miss on every store. */
+    private static final long CACHED_C = 1L << 20;
     /** Up to this many rows of A, full panels of an untransposed B are read in place rather than packed. */
     private static final int DIRECT_B_MAX_ROWS = 64;
 
@@ -149,8 +153,9 @@ final class Gemm {
         boolean direct = !transB && m <= DIRECT_B_MAX_ROWS;
         if (split) {
             // (measured: for the batch sizes of training, up to a few hundred rows, splitting columns is 20-45% faster;
-            // from about 1000 rows up splitting rows is 10% faster)
-            if (nPanels >= Parallel.THREADS && (m < 512 || nPanels > mPanels)) {
+            // from about 500 rows up splitting rows is 10-50% faster, however wide: a 1000 × 3136 weight gradient
+            // takes 0.9 ms split by rows, 1.4 ms by columns)
+            if (nPanels >= Parallel.THREADS && m < 512) {
                 // Columns are split: A is packed once, whole, then the threads claim column panels a few at a
                 // time, each packing and multiplying its own. (One equal half per thread, each packing all of A,
                 // left the caller waiting 50-100 us per product for the other core, which reads data this core
@@ -318,7 +323,7 @@ final class Gemm {
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         for (int p0 = 0; p0 < k; p0 += kb) {
             int kc = Math.min(kb, k - p0);
-            boolean add = accumulate || p0 > 0;
+            boolean add = accumulate || p0 > 0, halves = storeBound(m, n, kc);
             for (int i0 = r0; i0 < r1; i0 += MC) {
                 int i1 = Math.min(r1, i0 + MC);
                 packA(transA, m, k, a, aOff, i0, i1, p0, kc, ap, 0);
@@ -329,7 +334,7 @@ final class Gemm {
                     int bo = inPlace ? bOff + p0 * n + j : (jp * k + p0) * NR, ldb = inPlace ? n : NR;
                     for (int ir = i0, ao = 0; ir < i1; ir += MR, ao += kc * MR) {
                         int rows = Math.min(MR, i1 - ir);
-                        kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, rows, cols, tile);
+                        kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, rows, cols, tile, halves);
                     }
                 }
                 if (last != null && p0 + kc == k) {
@@ -356,10 +361,11 @@ final class Gemm {
             int ldb = inPlace ? n : NR;
             for (int p0 = 0; p0 < k; p0 += kb) {
                 int kc = Math.min(kb, k - p0);
-                boolean add = accumulate || p0 > 0;
+                boolean add = accumulate || p0 > 0, halves = storeBound(m, n, kc);
                 int bo = inPlace ? bOff + p0 * n + j : (jp * k + p0) * NR;
                 for (int ir = 0, ao = p0 * mPad; ir < m; ir += MR, ao += kc * MR) {
-                    kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, Math.min(MR, m - ir), cols, tile);
+                    kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, Math.min(MR, m - ir), cols, tile,
+                            halves);
                 }
             }
             if (last != null) {
@@ -377,9 +383,14 @@ final class Gemm {
      * through {@code tile} and only its rows × cols corner is written.
      */
     private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc,
-                               boolean add, int rows, int cols, float[] tile) {
+                               boolean add, int rows, int cols, float[] tile, boolean halves) {
         if (rows == MR && cols == NR) {
-            kernel(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
+            if (halves) {
+                kernelHalf(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
+                kernelHalf(kc, ap, ao + MR / 2, bp, bo, ldb, c, co + MR / 2 * ldc, ldc, add);
+            } else {
+                kernel(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
+            }
         } else {
             kernel(kc, ap, ao, bp, bo, ldb, tile, 0, NR, false);
             storeEdge(tile, c, co, ldc, add, rows, cols);
@@ -507,6 +518,85 @@ final class Gemm {
             cb0.intoArray(c, o11);
             cb1.intoArray(c, o11 + VL);
         }
+    }
+
+    /**
+     * Whether a block of k is too short for a whole tile: C's stores then outweigh the multiply-adds, and with C
+     * out of cache (a weight gradient of 1000 × 3136 at batch 32: 12.5 MB) a tile's 24 store misses at once stall
+     * the core (more than its line fill buffers); two 6-row halves do not (0.90 vs 1.03 ms). With C in cache, or
+     * k = 48 and more, whole tiles are faster.
+     */
+    private static boolean storeBound(int m, int n, int kc) {
+        return kc < SHORT_DEPTH && (long) m * n > CACHED_C;
+    }
+
+    /**
+     * Rows [0, 6) of a 12-row panel starting at {@code ao} (pass ao + 6 for the others) times the B panel: half
+     * of a tile, for the products {@link #storeBound} picks.
+     */
+    private static void kernelHalf(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co,
+                                   int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        int end = ao + kc * MR;
+        if (end - MR + 6 > ap.length || bo + (kc - 1) * ldb + NR > bp.length) {
+            throw new IndexOutOfBoundsException("GEMM kernel: packed panels out of range (A " + ao + ".." + end + " of "
+                    + ap.length + ", B " + bo + " + " + kc + " rows of " + ldb + " of " + bp.length + ")");
+        }
+        for (; ao < end; ao += MR, bo += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
+            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+            c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
+            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+            c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
+            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+            c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
+            c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+            c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
+            c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+            c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
+            return;
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + VL);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + VL);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + VL);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + VL);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + VL);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + VL);
     }
 
     static void storeEdge(float[] tile, float[] c, int co, int ldc, boolean add, int rows, int cols) {

@@ -58,7 +58,9 @@ class GemmTest {
         Random r = new Random(11);
         int[][] shapes = {{193, 77, 300}, {7, 515, 261}, {130, 40, 600}, {97, 97, 257}, {1, 300, 700},
             // few rows and whole column panels: B read in place, nothing packed
-            {33, 96, 300}, {64, 64, 17}};
+            {33, 96, 300}, {64, 64, 17},
+            // a short k into a C too big for cache: tiles computed in 6-row halves
+            {1030, 1030, 20}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 check(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], t == 3, true);
