@@ -156,16 +156,21 @@ final class Convolution {
         }
     }
 
-    /** gb[c] = the sum of the output gradient over images and pixels of channel c. */
+    /**
+     * gb[c] = the sum of the output gradient over images and pixels of channel c; channels split over the cores
+     * (each sum is one thread's, in the same order, so the result does not depend on the split).
+     */
     private static void biasGradient(float[] gOut, float[] gb, Conv2dGeometry g) {
         int p = g.outH() * g.outW();
-        for (int c = 0; c < g.outC(); c++) {
-            double s = 0;
-            for (int n = 0; n < g.n(); n++) {
-                s += Elementwise.sum(gOut, (n * g.outC() + c) * p, p);
+        Parallel.forRange(g.outC(), (long) g.n() * g.outC() * p, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double s = 0;
+                for (int n = 0; n < g.n(); n++) {
+                    s += Elementwise.sum(gOut, (n * g.outC() + c) * p, p);
+                }
+                gb[c] = (float) s;
             }
-            gb[c] = (float) s;
-        }
+        });
     }
 
     /**

@@ -181,16 +181,19 @@ final class ImplicitConvolution {
             }
         });
         if (gw != null) {
-            // gw[oc][(c, tap)] = the chunks' [(c, tap)][oc] sums, transposed
-            for (int r = 0; r < p.k; r++) {
-                for (int oc = 0; oc < g.outC(); oc++) {
-                    float s = 0f;
-                    for (float[] part : parts) {
-                        s += part[r * ldc + oc];
+            // gw[oc][(c, tap)] = the chunks' [(c, tap)][oc] sums, transposed; rows split over the cores, each sum
+            // still taken in piece order
+            Parallel.forRange(p.k, (long) p.k * g.outC() * pieces, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    for (int oc = 0; oc < g.outC(); oc++) {
+                        float s = 0f;
+                        for (float[] part : parts) {
+                            s += part[r * ldc + oc];
+                        }
+                        gw[oc * p.k + r] = s;
                     }
-                    gw[oc * p.k + r] = s;
                 }
-            }
+            });
         }
     }
 
