@@ -136,7 +136,7 @@ final class ImplicitConvolution {
             for (int n = from; n < to; n++) {
                 Convolution.padImage(x, n * inSize, g, xp, 0, p.inImage);
                 ImplicitGemm.multiply(xp, rows, p.positions, kOff, p.k, bp, g.outC(), c, ldc, false);
-                transposeOut(c, ldc, lanes, p.positions, g.outC(), bias, out, n * g.outC() * p.positions);
+                transposeOut(c, 0, ldc, lanes, p.positions, g.outC(), bias, out, n * g.outC() * p.positions);
             }
         });
     }
@@ -175,9 +175,7 @@ final class ImplicitConvolution {
                 }
             }
             if (ig != null) {
-                for (int n = from; n < to; n++) {
-                    ig.image(gOut, n * outSize, gx, n * inSize);
-                }
+                ig.images(gOut, gx, from, to);
             }
         });
         if (gw != null) {
@@ -246,19 +244,36 @@ final class ImplicitConvolution {
             }
         }
 
-        void image(float[] gOut, int gOff, float[] gx, int gxOff) {
-            int inPositions = g.inH() * g.inW();
-            float[] gq = Scratch.get(Scratch.DIRECT_GRAD, g.outC() * plane);
-            float[] c = Scratch.get(Scratch.IMPLICIT_C, inPositions * ldc);
-            java.util.Arrays.fill(gq, 0, g.outC() * plane, 0f);
+        /** The input gradient of images [from, to), two at a time through {@link ImplicitGemm#multiplyPair}. */
+        void images(float[] gOut, float[] gx, int from, int to) {
+            int inPositions = g.inH() * g.inW(), padded = g.outC() * plane, outSize = g.outC() * p.positions;
+            int inSize = g.inC() * inPositions, cSize = inPositions * ldc;
+            float[] gq = Scratch.get(Scratch.DIRECT_GRAD, 2 * padded);
+            float[] c = Scratch.get(Scratch.IMPLICIT_C, 2 * cSize);
+            int n = from;
+            for (; n + 1 < to; n += 2) {
+                pad(gOut, n * outSize, gq, 0);
+                pad(gOut, (n + 1) * outSize, gq, padded);
+                ImplicitGemm.multiplyPair(gq, padded, rows, inPositions, kOff, k, bp, g.inC(), c, cSize, ldc);
+                transposeOut(c, 0, ldc, lanes, inPositions, g.inC(), null, gx, n * inSize);
+                transposeOut(c, cSize, ldc, lanes, inPositions, g.inC(), null, gx, (n + 1) * inSize);
+            }
+            if (n < to) {
+                pad(gOut, n * outSize, gq, 0);
+                ImplicitGemm.multiply(gq, rows, inPositions, kOff, k, bp, g.inC(), c, ldc, false);
+                transposeOut(c, 0, ldc, lanes, inPositions, g.inC(), null, gx, n * inSize);
+            }
+        }
+
+        /** One image's output gradient into gq[at..], zero-padded by (top, left) to hq × wq planes. */
+        private void pad(float[] gOut, int gOff, float[] gq, int at) {
+            java.util.Arrays.fill(gq, at, at + g.outC() * plane, 0f);
             for (int oc = 0; oc < g.outC(); oc++) {
                 for (int y = 0; y < p.oh; y++) {
-                    System.arraycopy(gOut, gOff + (oc * p.oh + y) * p.ow, gq, oc * plane + (y + top) * wq + left,
-                            p.ow);
+                    System.arraycopy(gOut, gOff + (oc * p.oh + y) * p.ow, gq,
+                            at + oc * plane + (y + top) * wq + left, p.ow);
                 }
             }
-            ImplicitGemm.multiply(gq, rows, inPositions, kOff, k, bp, g.inC(), c, ldc, false);
-            transposeOut(c, ldc, lanes, inPositions, g.inC(), null, gx, gxOff);
         }
     }
 
@@ -272,21 +287,21 @@ final class ImplicitConvolution {
     }
 
     /**
-     * dst[dstOff + ch·positions + q] = c[q·ldc + ch] (+ bias[ch]): [position][channel] back to NCHW, VL positions
+     * dst[dstOff + ch·positions + q] = c[cOff + q·ldc + ch] (+ bias[ch]): [position][channel] back to NCHW, VL positions
      * of a channel per gather ({@code lanes} from {@link #rowLanes}).
      */
-    private static void transposeOut(float[] c, int ldc, int[] lanes, int positions, int channels, float[] bias,
-                                     float[] dst, int dstOff) {
+    private static void transposeOut(float[] c, int cOff, int ldc, int[] lanes, int positions, int channels,
+                                     float[] bias, float[] dst, int dstOff) {
         int full = positions / VL * VL;
         for (int ch = 0; ch < channels; ch++) {
             float b = bias == null ? 0f : bias[ch];
             FloatVector bv = FloatVector.broadcast(S, b);
             int d = dstOff + ch * positions;
             for (int q = 0; q < full; q += VL) {
-                FloatVector.fromArray(S, c, q * ldc + ch, lanes, 0).add(bv).intoArray(dst, d + q);
+                FloatVector.fromArray(S, c, cOff + q * ldc + ch, lanes, 0).add(bv).intoArray(dst, d + q);
             }
             for (int q = full; q < positions; q++) {
-                dst[d + q] = c[q * ldc + ch] + b;
+                dst[d + q] = c[cOff + q * ldc + ch] + b;
             }
         }
     }
