@@ -29,7 +29,7 @@ final class Gemm {
     private static final int MC = 96;
     /** Below this depth, with a C of more than {@link #CACHED_C} floats, tiles are computed in 6-row halves. */
     private static final int SHORT_DEPTH = 48;
-    /** Floats of C that stay in a core's L2 (4 MB of 2 MB each here): larger ones miss on every store. */
+    /** Floats of C that stay in cache (4 MB: the two cores' L2 of 2 MB each, here); a larger C misses on its stores. */
     private static final long CACHED_C = 1L << 20;
     /** Up to this many rows of A, full panels of an untransposed B are read in place rather than packed. */
     private static final int DIRECT_B_MAX_ROWS = 64;
