@@ -140,18 +140,29 @@ final class Convolution {
      * keeps read-ahead slack behind them). Shared by the direct and implicit-GEMM methods.
      */
     static void padImage(float[] x, int xOff, Conv2dGeometry g, float[] dst, int at, int len) {
-        int wp = g.inW() + 2 * g.padW(), plane = (g.inH() + 2 * g.padH()) * wp;
-        if (g.padH() == 0 && g.padW() == 0) {
-            int n = g.inC() * plane;
-            System.arraycopy(x, xOff, dst, at, n);
+        int wp = g.inW() + 2 * g.padW();
+        padPlanes(x, xOff, g.inC(), g.inH(), g.inW(), dst, at, len, (g.inH() + 2 * g.padH()) * wp, wp, g.padH(),
+                g.padW());
+    }
+
+    /**
+     * Copies {@code planes} planes of h × w floats at {@code src[srcOff]} into larger zero-filled planes at
+     * {@code dst[at]}, {@code plane} floats apart with rows {@code wp} long, each source row starting {@code top}
+     * rows down and {@code left} columns in; all {@code len} floats at dst[at] are cleared first.
+     */
+    static void padPlanes(float[] src, int srcOff, int planes, int h, int w, float[] dst, int at, int len, int plane,
+                          int wp, int top, int left) {
+        if (top == 0 && left == 0 && wp == w && plane == h * w) {
+            // nothing to pad around: one copy, then the slack behind it
+            int n = planes * plane;
+            System.arraycopy(src, srcOff, dst, at, n);
             java.util.Arrays.fill(dst, at + n, at + len, 0f);
             return;
         }
         java.util.Arrays.fill(dst, at, at + len, 0f);
-        for (int c = 0; c < g.inC(); c++) {
-            for (int y = 0; y < g.inH(); y++) {
-                System.arraycopy(x, xOff + (c * g.inH() + y) * g.inW(), dst,
-                        at + c * plane + (y + g.padH()) * wp + g.padW(), g.inW());
+        for (int c = 0; c < planes; c++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(src, srcOff + (c * h + y) * w, dst, at + c * plane + (y + top) * wp + left, w);
             }
         }
     }

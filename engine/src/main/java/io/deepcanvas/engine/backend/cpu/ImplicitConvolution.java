@@ -267,13 +267,7 @@ final class ImplicitConvolution {
 
         /** One image's output gradient into gq[at..], zero-padded by (top, left) to hq × wq planes. */
         private void pad(float[] gOut, int gOff, float[] gq, int at) {
-            java.util.Arrays.fill(gq, at, at + g.outC() * plane, 0f);
-            for (int oc = 0; oc < g.outC(); oc++) {
-                for (int y = 0; y < p.oh; y++) {
-                    System.arraycopy(gOut, gOff + (oc * p.oh + y) * p.ow, gq,
-                            at + oc * plane + (y + top) * wq + left, p.ow);
-                }
-            }
+            Convolution.padPlanes(gOut, gOff, g.outC(), p.oh, p.ow, gq, at, g.outC() * plane, plane, wq, top, left);
         }
     }
 

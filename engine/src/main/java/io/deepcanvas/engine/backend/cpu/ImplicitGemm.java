@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (input channel, tap) pairs and k runs over output positions. Either way the address is a row's base plus a
  * k's offset, so two small int tables replace a matrix 25× the size of the image, and nothing is packed on the
  * left. The columns j are channels (output channels, or input channels for the input gradient): wide layers have
- * 32 or more, so a 6-row × 2- or 4-vector register tile fills every lane, with no thrown-away columns or tail taps.
+ * 32 or more, so a 6-row × 2- or 4-vector register tile (or 12 × 2 for two images at once, {@link #multiplyPair})
+ * fills every lane, with no thrown-away columns or tail taps.
  *
  * <p>B is packed like {@link Gemm}'s B, in column panels NR = 2 vectors wide: {@code bp[(jp·K + k)·NR + col]},
  * columns past n zero. k is cut into blocks of KC so a block of one panel stays in L1 while every row passes.
@@ -77,11 +78,7 @@ final class ImplicitGemm {
     /** {@link #multiply} for rows [r0, rows) only (r0 a multiple of MR): a thread's share. */
     static void multiply(float[] src, int[] rowBase, int r0, int rows, int[] kOff, int kTotal, float[] bp, int n,
                          float[] c, int ldc, boolean accumulate) {
-        if (rowBase.length < paddedRows(rows) || kOff.length < kTotal || ldc < paddedCols(n)
-                || bp.length < (long) paddedCols(n) * kTotal || c.length < (long) rows * ldc) {
-            throw new IllegalArgumentException("implicit GEMM: tables or buffers too small for " + rows + " rows, "
-                    + n + " columns, " + kTotal + " steps");
-        }
+        checkSizes(rowBase, rows, kOff, kTotal, bp, n, c, 0, ldc);
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int panels = paddedCols(n) / NR;
         for (int k0 = 0; k0 < kTotal; k0 += KC) {
@@ -121,11 +118,7 @@ final class ImplicitGemm {
      */
     static void multiplyPair(float[] src, int srcPair, int[] rowBase, int rows, int[] kOff, int kTotal, float[] bp,
                              int n, float[] c, int cPair, int ldc) {
-        if (rowBase.length < paddedRows(rows) || kOff.length < kTotal || ldc < paddedCols(n)
-                || bp.length < (long) paddedCols(n) * kTotal || c.length < (long) cPair + (long) rows * ldc) {
-            throw new IllegalArgumentException("implicit GEMM: tables or buffers too small for " + rows + " rows, "
-                    + n + " columns, " + kTotal + " steps, pair at " + cPair);
-        }
+        checkSizes(rowBase, rows, kOff, kTotal, bp, n, c, cPair, ldc);
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int panels = paddedCols(n) / NR;
         for (int k0 = 0; k0 < kTotal; k0 += KC) {
@@ -156,6 +149,16 @@ final class ImplicitGemm {
             shifted[i] = rowBase[r + i] + srcPair;
         }
         kernel(src, shifted, 0, kOff, k0, kc, bp, bo, c, co, ldc, add, rows, cols, tile);
+    }
+
+    /** The tables and buffers cover rows × n × kTotal, C from {@code cFrom} (a pair's second product) on. */
+    private static void checkSizes(int[] rowBase, int rows, int[] kOff, int kTotal, float[] bp, int n, float[] c,
+                                   int cFrom, int ldc) {
+        if (rowBase.length < paddedRows(rows) || kOff.length < kTotal || ldc < paddedCols(n)
+                || bp.length < (long) paddedCols(n) * kTotal || c.length < (long) cFrom + (long) rows * ldc) {
+            throw new IllegalArgumentException("implicit GEMM: tables or buffers too small for " + rows + " rows, "
+                    + n + " columns, " + kTotal + " steps" + (cFrom == 0 ? "" : ", second product at " + cFrom));
+        }
     }
 
     /**
