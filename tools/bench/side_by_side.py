@@ -129,9 +129,9 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--networks", default=",".join(NETWORKS))
     p.add_argument("--warmup-steps", type=int, default=100)
-    p.add_argument("--warmup-seconds", type=float, default=2.0,
+    p.add_argument("--warmup-seconds", type=float, default=10.0,
                    help="warm-up lasts at least this long too (the JVM compiles its kernels in the first seconds)")
-    p.add_argument("--steps", type=int, default=200)
+    p.add_argument("--steps", type=int, default=500)
     p.add_argument("--inference-iters", type=int, default=10)
     p.add_argument("--data", default=os.path.join(ROOT, "sample-data", "mnist"))
     p.add_argument("--java", default="java")

@@ -27,6 +27,10 @@ final class Convolution {
             ImplicitConvolution.forward(x, w, bias, out, g);
             return;
         }
+        if (BatchLaneConvolution.applies(g)) {
+            BatchLaneConvolution.forward(x, w, bias, out, g);
+            return;
+        }
         if (DirectConvolution.applies(g)) {
             DirectConvolution.forward(x, w, bias, out, g);
             return;
@@ -75,6 +79,10 @@ final class Convolution {
         }
         final float[] gx = implicitX ? null : gxAll, gw = implicitW ? null : gwAll;
         if (gx == null && gw == null) {
+            return;
+        }
+        if (BatchLaneConvolution.applies(g)) {
+            BatchLaneConvolution.backward(x, w, gOut, gx, gw, g);
             return;
         }
         if (DirectConvolution.applies(g)) {

@@ -17,7 +17,11 @@ final class Scratch {
     static final int IMPLICIT_B = 9;
     static final int IMPLICIT_C = 10;
     static final int PACK_A_ALL = 11;
-    private static final int SLOTS = 12;
+    static final int LANE_INPUT = 12;
+    static final int LANE_OUTPUT = 13;
+    static final int LANE_GRAD = 14;
+    static final int LANE_PARTIAL = 15;
+    private static final int SLOTS = 16;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

@@ -164,6 +164,36 @@ class ConvolutionTest {
     }
 
     /**
+     * A batch of 64 or more with at least 64 (channel, tap) pairs goes through the batch-in-lanes method: full
+     * groups of 64 images (the gathers), a last partial group (the scalar copies, zero lanes), padding (zero borders
+     * forward, border tap tables for the input gradient), dilation, rectangular kernels, channel counts that leave
+     * rows of a tile or taps of a quad idle, padding past the kernel's reach (input positions with no valid tap),
+     * and LeNet-5's second layer.
+     */
+    @Test
+    void batchLanePathMatchesDirectConvolution() {
+        Random r = new Random(17);
+        int[][] cases = {
+            // n, inC, inH, inW, outC, kH, kW, pH, pW, dH, dW
+            {64, 6, 14, 14, 16, 5, 5, 0, 0, 1, 1},
+            {70, 8, 9, 11, 7, 3, 3, 1, 2, 1, 1},
+            {130, 6, 8, 7, 5, 5, 3, 2, 0, 2, 1},
+            {64, 8, 6, 6, 3, 3, 3, 3, 3, 1, 1},
+            {65, 3, 12, 10, 13, 5, 5, 0, 0, 1, 1},
+        };
+        for (int[] c : cases) {
+            Conv2dGeometry g = new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], 1, 1, c[7], c[8],
+                    c[9], c[10], 1);
+            assertTrue(BatchLaneConvolution.applies(g), g + " should take the batch-in-lanes method");
+            check(r, g);
+        }
+        assertFalse(BatchLaneConvolution.applies(new Conv2dGeometry(63, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1,
+                1)), "a batch smaller than a group of lanes");
+        assertFalse(BatchLaneConvolution.applies(new Conv2dGeometry(64, 1, 32, 32, 6, 5, 5, 1, 1, 0, 0, 1, 1,
+                1)), "LeNet-5's first layer: 25 (channel, tap) pairs");
+    }
+
+    /**
      * With loops kept on one thread, every image goes through one chunk loop: these sizes need several passes of
      * it (direct method: chunks of 4 + 1 images; im2col: 7 + 1), which reuse and re-zero the chunk buffers.
      */
