@@ -379,27 +379,32 @@ final class Gemm {
      * The 12×2-vector micro-kernel: C tile (+)= Apanel · Bpanel over kc steps, 24 accumulators in registers (of
      * AVX-512's 32). Each step loads two vectors of B and broadcasts twelve values of A for 24 multiply-adds:
      * measured 215 GFLOP/s per core in L1 against 180 for a 6×2 tile (8 loads per 12 multiply-adds) and 170 for
-     * 6×4 (whose 64-wide B block no longer fits L1 at KC). A full tile is written straight to C; an edge tile goes
-     * through {@code tile} and only its rows × cols corner is written.
+     * 6×4 (whose 64-wide B block no longer fits L1 at KC). A full tile that sets C is written straight to it; an
+     * edge tile, or one added to C, goes through {@code tile} (only an edge tile's rows × cols corner is written).
      */
     private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc,
                                boolean add, int rows, int cols, float[] tile, boolean halves) {
-        if (rows == MR && cols == NR) {
-            if (halves) {
-                kernelHalf(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
-                kernelHalf(kc, ap, ao + MR / 2, bp, bo, ldb, c, co + MR / 2 * ldc, ldc, add);
-            } else {
-                kernel(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
-            }
+        if (rows == MR && cols == NR && halves) {
+            kernelHalf(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
+            kernelHalf(kc, ap, ao + MR / 2, bp, bo, ldb, c, co + MR / 2 * ldc, ldc, add);
+        } else if (rows == MR && cols == NR && !add) {
+            kernel(kc, ap, ao, bp, bo, ldb, c, co, ldc);
         } else {
-            kernel(kc, ap, ao, bp, bo, ldb, tile, 0, NR, false);
-            storeEdge(tile, c, co, ldc, add, rows, cols);
+            // adding to C, or an edge tile: through the tile buffer (L1), so the kernel has one store path. With a
+            // second, adding path of its own, the 24-accumulator kernel was at C2's inlining node limit: in some JVM
+            // runs (those whose profile had seen both paths when it compiled) its last stores were left as calls
+            // that box their vectors, and dense inference ran 20% slower for the life of the process.
+            kernel(kc, ap, ao, bp, bo, ldb, tile, 0, NR);
+            if (rows == MR && cols == NR) {
+                addTile(tile, c, co, ldc);
+            } else {
+                storeEdge(tile, c, co, ldc, add, rows, cols);
+            }
         }
     }
 
-    /** The full tile: C[co..] (+)= the product, 12 rows of ldc. */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc,
-                               boolean add) {
+    /** The full tile: C[co..] = the product, 12 rows of ldc. */
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc) {
         // accumulator cRJ: row R of the tile (0-9, a, b), vector J. One zero() shared: 24 separate calls make the
         // method too big for C1 (see ImplicitGemm.kernelWide)
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
@@ -464,35 +469,6 @@ final class Gemm {
         {
             int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc;
             int o7 = o6 + ldc, o8 = o7 + ldc, o9 = o8 + ldc, o10 = o9 + ldc, o11 = o10 + ldc;
-            // each branch stores its own values: a vector merged from both (the sum or the plain accumulator) lost
-            // its exact type in some C2 compiles, which then fell back to the un-intrinsified Vector API (8x slower)
-            if (add) {
-                c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
-                c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
-                c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-                c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
-                c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-                c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
-                c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-                c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
-                c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-                c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
-                c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-                c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
-                c60.add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-                c61.add(FloatVector.fromArray(S, c, o6 + VL)).intoArray(c, o6 + VL);
-                c70.add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-                c71.add(FloatVector.fromArray(S, c, o7 + VL)).intoArray(c, o7 + VL);
-                c80.add(FloatVector.fromArray(S, c, o8)).intoArray(c, o8);
-                c81.add(FloatVector.fromArray(S, c, o8 + VL)).intoArray(c, o8 + VL);
-                c90.add(FloatVector.fromArray(S, c, o9)).intoArray(c, o9);
-                c91.add(FloatVector.fromArray(S, c, o9 + VL)).intoArray(c, o9 + VL);
-                ca0.add(FloatVector.fromArray(S, c, o10)).intoArray(c, o10);
-                ca1.add(FloatVector.fromArray(S, c, o10 + VL)).intoArray(c, o10 + VL);
-                cb0.add(FloatVector.fromArray(S, c, o11)).intoArray(c, o11);
-                cb1.add(FloatVector.fromArray(S, c, o11 + VL)).intoArray(c, o11 + VL);
-                return;
-            }
             c00.intoArray(c, co);
             c01.intoArray(c, co + VL);
             c10.intoArray(c, o1);
@@ -597,6 +573,14 @@ final class Gemm {
         c41.intoArray(c, o4 + VL);
         c50.intoArray(c, o5);
         c51.intoArray(c, o5 + VL);
+    }
+
+    /** C[co..] += a whole tile, two vectors per row. */
+    private static void addTile(float[] tile, float[] c, int co, int ldc) {
+        for (int r = 0, t = 0; r < MR; r++, t += NR, co += ldc) {
+            FloatVector.fromArray(S, tile, t).add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            FloatVector.fromArray(S, tile, t + VL).add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
+        }
     }
 
     static void storeEdge(float[] tile, float[] c, int co, int ldc, boolean add, int rows, int cols) {
