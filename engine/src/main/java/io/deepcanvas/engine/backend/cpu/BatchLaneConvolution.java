@@ -39,6 +39,8 @@ final class BatchLaneConvolution {
     private static final int ROWS = 6;
     /** Fewest (input channel, tap) pairs for which this method is used. */
     private static final int MIN_K = 64;
+    /** Widest kernel: the input gradient's tables mark a border position's valid kernel rows in one long. */
+    private static final int MAX_KERNEL = Long.SIZE;
     /** Plans by geometry with n = 0: the input gradient's tap tables are worth building once. */
     private static final Map<Conv2dGeometry, Plan> PLANS = new ConcurrentHashMap<>();
 
@@ -53,7 +55,8 @@ final class BatchLaneConvolution {
      */
     static boolean applies(Conv2dGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && g.groups() == 1 && g.n() >= LANES && VL >= 4
-                && g.outH() > 0 && g.outW() > 0 && g.patchSize() >= MIN_K;
+                && g.outH() > 0 && g.outW() > 0 && g.patchSize() >= MIN_K
+                && g.kH() <= MAX_KERNEL && g.kW() <= MAX_KERNEL;
     }
 
     private static int roundUp(int v, int m) {
@@ -148,7 +151,7 @@ final class BatchLaneConvolution {
 
         /**
          * Which kernel rows (or columns) i put input row (column) {@code at}, counted in the padded input, inside an
-         * output of {@code out} rows: 0 ≤ at − i·dil &lt; out. At most 64 kernel rows (a larger kernel has no table).
+         * output of {@code out} rows: 0 ≤ at − i·dil &lt; out (kernel ≤ MAX_KERNEL).
          */
         private static long validMask(int at, int kernel, int dil, int out) {
             long mask = 0;
@@ -165,9 +168,6 @@ final class BatchLaneConvolution {
     private static Plan plan(Conv2dGeometry g) {
         Conv2dGeometry key = new Conv2dGeometry(0, g.inC(), g.inH(), g.inW(), g.outC(), g.kH(), g.kW(), 1, 1,
                 g.padH(), g.padW(), g.dilH(), g.dilW(), 1);
-        if (g.kH() > 64 || g.kW() > 64) {
-            return new Plan(key);
-        }
         return PLANS.computeIfAbsent(key, Plan::new);
     }
 
@@ -217,18 +217,7 @@ final class BatchLaneConvolution {
         float[] xs = gw == null ? null : Scratch.get(Scratch.LANE_INPUT, g.inC() * p.inPlane);
         int blocks = (g.inC() + ROWS - 1) / ROWS;
         float[] gxs = gx == null ? null : Scratch.get(Scratch.LANE_OUTPUT, blocks * ROWS * p.imagePlane);
-        // the input gradient's weights: wt[c][oc·taps + t] = w[oc][c][t], packed for the 6-row tile
-        float[] wt = null;
-        if (gx != null) {
-            float[] t = new float[g.inC() * g.outC() * p.taps];
-            for (int oc = 0; oc < g.outC(); oc++) {
-                for (int c = 0; c < g.inC(); c++) {
-                    System.arraycopy(w, (oc * g.inC() + c) * p.taps, t, (c * g.outC() + oc) * p.taps, p.taps);
-                }
-            }
-            wt = packRows(t, g.inC(), g.outC() * p.taps);
-        }
-        float[] wtPacked = wt;
+        float[] wt = gx == null ? null : inputGradientWeights(w, p);
         int wRows = g.outC() * p.taps;
         // weight gradient items: 4 output channels × one input channel × a range of tap quads; each sums into its
         // own entries, so the result does not depend on the split. Enough items for the cores even when there are
@@ -258,7 +247,7 @@ final class BatchLaneConvolution {
                         (from, to) -> {
                             for (int i = from; i < to; i++) {
                                 int pos = i / blocks, b = i % blocks;
-                                tile(gs, p.gxBase[pos], p.gxOff, p.gxW, p.gxStart[pos], p.gxEnd[pos], wtPacked,
+                                tile(gs, p.gxBase[pos], p.gxOff, p.gxW, p.gxStart[pos], p.gxEnd[pos], wt,
                                         b * wRows * ROWS, gxs, b * ROWS * p.imagePlane + pos * LANES, p.imagePlane);
                             }
                         });
@@ -273,6 +262,18 @@ final class BatchLaneConvolution {
                 }
             }
         }
+    }
+
+    /** The input gradient's weights wt[c][oc·taps + t] = w[oc][c][t], packed for the 6-row tile. */
+    private static float[] inputGradientWeights(float[] w, Plan p) {
+        Conv2dGeometry g = p.g;
+        float[] t = new float[g.inC() * g.outC() * p.taps];
+        for (int oc = 0; oc < g.outC(); oc++) {
+            for (int c = 0; c < g.inC(); c++) {
+                System.arraycopy(w, (oc * g.inC() + c) * p.taps, t, (c * g.outC() + oc) * p.taps, p.taps);
+            }
+        }
+        return packRows(t, g.inC(), g.outC() * p.taps);
     }
 
     /** Gather indices of consecutive lanes of one position in the [..][position][image] order. */
@@ -300,6 +301,7 @@ final class BatchLaneConvolution {
     private static void packInput(float[] x, int n0, int cnt, Plan p, float[] xs) {
         Conv2dGeometry g = p.g;
         int h = g.inH(), w = g.inW(), image = g.inC() * h * w;
+        int[] map = imageMap(image);
         Parallel.forRange(g.inC() * p.hp, (long) g.inC() * p.inPlane, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int c = r / p.hp, yp = r % p.hp, y = yp - g.padH();
@@ -310,28 +312,7 @@ final class BatchLaneConvolution {
                 }
                 java.util.Arrays.fill(xs, row, row + g.padW() * LANES, 0f);
                 java.util.Arrays.fill(xs, row + (g.padW() + w) * LANES, row + p.wp * LANES, 0f);
-                int dst = row + g.padW() * LANES;
-                if (cnt == LANES) {
-                    int[] map = imageMap(image);
-                    for (int v = 0; v < LANES; v += VL) {
-                        int src = (n0 + v) * image + (c * h + y) * w;
-                        for (int xi = 0, d = dst + v; xi < w; xi++, d += LANES) {
-                            FloatVector.fromArray(S, x, src + xi, map, 0).intoArray(xs, d);
-                        }
-                    }
-                    continue;
-                }
-                for (int l = 0; l < cnt; l++) {
-                    int src = (n0 + l) * image + (c * h + y) * w;
-                    for (int xi = 0, d = dst + l; xi < w; xi++, d += LANES) {
-                        xs[d] = x[src + xi];
-                    }
-                }
-                if (cnt < LANES) {
-                    for (int xi = 0, d = dst; xi < w; xi++, d += LANES) {
-                        java.util.Arrays.fill(xs, d + cnt, d + LANES, 0f);
-                    }
-                }
+                toLanes(x, n0 * image + (c * h + y) * w, image, map, w, cnt, xs, row + g.padW() * LANES);
             }
         });
     }
@@ -342,34 +323,44 @@ final class BatchLaneConvolution {
      */
     private static void pack(float[] src, int n0, int cnt, int channels, int paddedChannels, int plane,
                              float[] dst) {
-        int size = plane * LANES;
+        int size = plane * LANES, image = channels * plane;
+        int[] map = imageMap(image);
         Parallel.forRange(paddedChannels, (long) paddedChannels * size, (from, to) -> {
             for (int c = from; c < to; c++) {
-                int base = c * size;
-                if (c >= channels || cnt < LANES) {
-                    java.util.Arrays.fill(dst, base, base + size, 0f);
-                    if (c >= channels) {
-                        continue;
-                    }
-                }
-                if (cnt == LANES) {
-                    int[] map = imageMap(channels * plane);
-                    for (int v = 0; v < LANES; v += VL) {
-                        int s = ((n0 + v) * channels + c) * plane;
-                        for (int q = 0, d = base + v; q < plane; q++, d += LANES) {
-                            FloatVector.fromArray(S, src, s + q, map, 0).intoArray(dst, d);
-                        }
-                    }
-                    continue;
-                }
-                for (int l = 0; l < cnt; l++) {
-                    int s = ((n0 + l) * channels + c) * plane;
-                    for (int q = 0, d = base + l; q < plane; q++, d += LANES) {
-                        dst[d] = src[s + q];
-                    }
+                if (c >= channels) {
+                    java.util.Arrays.fill(dst, c * size, (c + 1) * size, 0f);
+                } else {
+                    toLanes(src, n0 * image + c * plane, image, map, plane, cnt, dst, c * size);
                 }
             }
         });
+    }
+
+    /**
+     * dst[d + i·LANES + l] = src[s + l·imageStride + i] for i in [0, len) and l in [0, cnt), zero for l ≥ cnt: one
+     * run of len values from each of cnt images into lane order. A full group takes one gather (through
+     * {@code map}, the image stride's) per VL images.
+     */
+    private static void toLanes(float[] src, int s, int imageStride, int[] map, int len, int cnt, float[] dst,
+                                int d) {
+        if (cnt == LANES) {
+            for (int v = 0; v < LANES; v += VL) {
+                int from = s + v * imageStride;
+                for (int i = 0, at = d + v; i < len; i++, at += LANES) {
+                    FloatVector.fromArray(S, src, from + i, map, 0).intoArray(dst, at);
+                }
+            }
+            return;
+        }
+        for (int l = 0; l < cnt; l++) {
+            int from = s + l * imageStride;
+            for (int i = 0, at = d + l; i < len; i++, at += LANES) {
+                dst[at] = src[from + i];
+            }
+        }
+        for (int i = 0, at = d; i < len; i++, at += LANES) {
+            java.util.Arrays.fill(dst, at + cnt, at + LANES, 0f);
+        }
     }
 
     /** The inverse of {@link #pack} for the first cnt lanes, adding bias[c] when there is a bias. */

@@ -395,11 +395,7 @@ final class Gemm {
             // runs (those whose profile had seen both paths when it compiled) its last stores were left as calls
             // that box their vectors, and dense inference ran 20% slower for the life of the process.
             kernel(kc, ap, ao, bp, bo, ldb, tile, 0, NR);
-            if (rows == MR && cols == NR) {
-                addTile(tile, c, co, ldc);
-            } else {
-                storeEdge(tile, c, co, ldc, add, rows, cols);
-            }
+            storeTile(tile, c, co, ldc, add, rows, cols);
         }
     }
 
@@ -575,18 +571,15 @@ final class Gemm {
         c51.intoArray(c, o5 + VL);
     }
 
-    /** C[co..] += a whole tile, two vectors per row. */
-    private static void addTile(float[] tile, float[] c, int co, int ldc) {
-        for (int r = 0, t = 0; r < MR; r++, t += NR, co += ldc) {
-            FloatVector.fromArray(S, tile, t).add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            FloatVector.fromArray(S, tile, t + VL).add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
-        }
-    }
-
-    static void storeEdge(float[] tile, float[] c, int co, int ldc, boolean add, int rows, int cols) {
+    /** C[co..] (+)= the rows × cols corner of a tile computed into {@code tile} (rows NR apart). */
+    static void storeTile(float[] tile, float[] c, int co, int ldc, boolean add, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int o = co + r * ldc, t = r * NR;
-            if (add) {
+            if (add && cols == NR) {
+                // a whole row, as for every tile added to C: two vectors
+                FloatVector.fromArray(S, tile, t).add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                FloatVector.fromArray(S, tile, t + VL).add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            } else if (add) {
                 for (int j = 0; j < cols; j++) {
                     c[o + j] += tile[t + j];
                 }

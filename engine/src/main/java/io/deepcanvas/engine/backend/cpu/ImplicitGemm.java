@@ -525,6 +525,6 @@ final class ImplicitGemm {
         c41.intoArray(tile, 4 * NR + VL);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + VL);
-        Gemm.storeEdge(tile, c, co, ldc, add, rows, cols);
+        Gemm.storeTile(tile, c, co, ldc, add, rows, cols);
     }
 }

@@ -54,6 +54,11 @@ class ConvolutionTest {
         return ((n * g.outC() + oc) * g.outH() + oy) * g.outW() + ox;
     }
 
+    /** A stride-1, one-group geometry from {n, inC, inH, inW, outC, kH, kW, pH, pW, dH, dW}. */
+    private static Conv2dGeometry stride1(int[] c) {
+        return new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], 1, 1, c[7], c[8], c[9], c[10], 1);
+    }
+
     private static void check(Random r, Conv2dGeometry g) {
         float[] x = random(r, g.n() * g.inC() * g.inH() * g.inW());
         float[] w = random(r, g.outC() * g.patchSize());
@@ -152,8 +157,7 @@ class ConvolutionTest {
             {2, 3, 10, 10, 32, 5, 5, 2, 2, 1, 1},
         };
         for (int[] c : cases) {
-            Conv2dGeometry g = new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], 1, 1, c[7], c[8],
-                    c[9], c[10], 1);
+            Conv2dGeometry g = stride1(c);
             assertTrue(ImplicitConvolution.appliesToWeightGradient(g), g + " should take the implicit GEMM");
             check(r, g);
         }
@@ -182,8 +186,7 @@ class ConvolutionTest {
             {65, 3, 12, 10, 13, 5, 5, 0, 0, 1, 1},
         };
         for (int[] c : cases) {
-            Conv2dGeometry g = new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], 1, 1, c[7], c[8],
-                    c[9], c[10], 1);
+            Conv2dGeometry g = stride1(c);
             assertTrue(BatchLaneConvolution.applies(g), g + " should take the batch-in-lanes method");
             check(r, g);
         }
@@ -191,6 +194,10 @@ class ConvolutionTest {
                 1)), "a batch smaller than a group of lanes");
         assertFalse(BatchLaneConvolution.applies(new Conv2dGeometry(64, 1, 32, 32, 6, 5, 5, 1, 1, 0, 0, 1, 1,
                 1)), "LeNet-5's first layer: 25 (channel, tap) pairs");
+        // wider than the input gradient's row masks (64 bits): the direct method, not a crash
+        Conv2dGeometry wide = stride1(new int[] {64, 1, 2, 70, 2, 1, 65, 0, 0, 1, 1});
+        assertFalse(BatchLaneConvolution.applies(wide), "a kernel 65 wide");
+        check(r, wide);
     }
 
     /**
