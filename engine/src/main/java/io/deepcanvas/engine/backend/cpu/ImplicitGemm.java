@@ -81,6 +81,11 @@ final class ImplicitGemm {
         checkSizes(rowBase, rows, kOff, kTotal, bp, n, c, 0, ldc);
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int panels = paddedCols(n) / NR;
+        if (!accumulate && hasRun(rowBase, r0, rows)) {
+            // the run kernel always adds to C (one store path, see kernelRun)
+            java.util.Arrays.fill(c, r0 * ldc, rows * ldc, 0f);
+            accumulate = true;
+        }
         for (int k0 = 0; k0 < kTotal; k0 += KC) {
             int kc = Math.min(KC, kTotal - k0);
             boolean add = accumulate || k0 > 0;
@@ -89,24 +94,83 @@ final class ImplicitGemm {
             for (; (jp + 2) * NR <= n; jp += 2) {
                 int bo = (jp * kTotal + k0) * NR, bo2 = ((jp + 1) * kTotal + k0) * NR;
                 int r = r0;
-                for (; r + MR <= rows; r += MR) {
-                    kernelWide(src, rowBase, r, kOff, k0, kc, bp, bo, bo2, c, r * ldc + jp * NR, ldc, add);
-                }
-                if (r < rows) {
-                    kernel(src, rowBase, r, kOff, k0, kc, bp, bo, c, r * ldc + jp * NR, ldc, add, rows - r, NR, tile);
-                    kernel(src, rowBase, r, kOff, k0, kc, bp, bo2, c, r * ldc + (jp + 1) * NR, ldc, add, rows - r,
-                            NR, tile);
+                while (r < rows) {
+                    int co = r * ldc + jp * NR;
+                    if (isRun(rowBase, r, rows)) {
+                        kernelRun(src, rowBase[r], kOff, k0, kc, bp, bo, c, co, ldc);
+                        kernelRun(src, rowBase[r], kOff, k0, kc, bp, bo2, c, co + NR, ldc);
+                        r += RUN;
+                    } else if (r + MR <= rows) {
+                        kernelWide(src, rowBase, r, kOff, k0, kc, bp, bo, bo2, c, co, ldc, add);
+                        r += MR;
+                    } else {
+                        int[] bases = tileBases(rowBase, r);
+                        int at = bases == rowBase ? r : 0;
+                        kernel(src, bases, at, kOff, k0, kc, bp, bo, c, co, ldc, add, rows - r, NR, tile);
+                        kernel(src, bases, at, kOff, k0, kc, bp, bo2, c, co + NR, ldc, add, rows - r, NR, tile);
+                        r = rows;
+                    }
                 }
             }
             // a last single or partial panel
             for (; jp < panels; jp++) {
                 int bo = (jp * kTotal + k0) * NR, cols = Math.min(NR, n - jp * NR);
-                for (int r = r0; r < rows; r += MR) {
-                    kernel(src, rowBase, r, kOff, k0, kc, bp, bo, c, r * ldc + jp * NR, ldc, add,
-                            Math.min(MR, rows - r), cols, tile);
+                for (int r = r0; r < rows; ) {
+                    int co = r * ldc + jp * NR;
+                    if (cols == NR && isRun(rowBase, r, rows)) {
+                        kernelRun(src, rowBase[r], kOff, k0, kc, bp, bo, c, co, ldc);
+                        r += RUN;
+                    } else {
+                        int[] bases = tileBases(rowBase, r);
+                        kernel(src, bases, bases == rowBase ? r : 0, kOff, k0, kc, bp, bo, c, co, ldc, add,
+                                Math.min(MR, rows - r), cols, tile);
+                        r += MR;
+                    }
                 }
             }
         }
+    }
+
+    /** Rows per run tile ({@link #kernelRun}): 14 rows × 2 vectors is 28 accumulators, the most that fit. */
+    static final int RUN = 14;
+
+    /** Whether rows [r, r + RUN) lie within [.., rows) and read consecutive addresses: a run tile. */
+    private static boolean isRun(int[] rowBase, int r, int rows) {
+        if (r + RUN > rows) {
+            return false;
+        }
+        int b = rowBase[r];
+        for (int i = 1; i < RUN; i++) {
+            if (rowBase[r + i] != b + i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether any tile of rows [r0, rows) starting at a multiple of MR or after a run is a run. */
+    private static boolean hasRun(int[] rowBase, int r0, int rows) {
+        for (int r = r0; r + RUN <= rows; r++) {
+            if (isRun(rowBase, r, rows)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The row table for an MR-row tile at r: rowBase itself when it holds MR entries from r; after a run, where r
+     * need not be a multiple of MR, the rows left padded with the first one (their results are thrown away).
+     */
+    private static int[] tileBases(int[] rowBase, int r) {
+        if (r + MR <= rowBase.length) {
+            return rowBase;
+        }
+        int[] bases = new int[MR];
+        for (int i = 0; i < MR; i++) {
+            bases[i] = rowBase[Math.min(r + i, rowBase.length - 1)];
+        }
+        return bases;
     }
 
     /**
@@ -121,20 +185,35 @@ final class ImplicitGemm {
         checkSizes(rowBase, rows, kOff, kTotal, bp, n, c, cPair, ldc);
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int panels = paddedCols(n) / NR;
+        boolean runs = hasRun(rowBase, 0, rows);
+        if (runs) {
+            // the run kernel always adds to C (one store path, see kernelRun)
+            java.util.Arrays.fill(c, 0, rows * ldc, 0f);
+            java.util.Arrays.fill(c, cPair, cPair + rows * ldc, 0f);
+        }
         for (int k0 = 0; k0 < kTotal; k0 += KC) {
             int kc = Math.min(KC, kTotal - k0);
-            boolean add = k0 > 0;
+            boolean add = runs || k0 > 0;
             for (int jp = 0; jp < panels; jp++) {
                 int bo = (jp * kTotal + k0) * NR, cols = Math.min(NR, n - jp * NR);
-                for (int r = 0; r < rows; r += MR) {
+                for (int r = 0; r < rows; ) {
                     int co = r * ldc + jp * NR, rs = Math.min(MR, rows - r);
+                    if (cols == NR && isRun(rowBase, r, rows)) {
+                        kernelRun(src, rowBase[r], kOff, k0, kc, bp, bo, c, co, ldc);
+                        kernelRun(src, rowBase[r] + srcPair, kOff, k0, kc, bp, bo, c, co + cPair, ldc);
+                        r += RUN;
+                        continue;
+                    }
+                    int[] bases = tileBases(rowBase, r);
+                    int at = bases == rowBase ? r : 0;
                     if (rs == MR && cols == NR) {
-                        kernelPair(src, srcPair, rowBase, r, kOff, k0, kc, bp, bo, c, co, co + cPair, ldc, add);
+                        kernelPair(src, srcPair, bases, at, kOff, k0, kc, bp, bo, c, co, co + cPair, ldc, add);
                     } else {
-                        kernel(src, rowBase, r, kOff, k0, kc, bp, bo, c, co, ldc, add, rs, cols, tile);
-                        kernelPair2nd(src, srcPair, rowBase, r, kOff, k0, kc, bp, bo, c, co + cPair, ldc, add, rs,
+                        kernel(src, bases, at, kOff, k0, kc, bp, bo, c, co, ldc, add, rs, cols, tile);
+                        kernelPair2nd(src, srcPair, bases, at, kOff, k0, kc, bp, bo, c, co + cPair, ldc, add, rs,
                                 cols, tile);
                     }
+                    r += MR;
                 }
             }
         }
@@ -219,6 +298,120 @@ final class ImplicitGemm {
         return id;
     }
 
+    /**
+     * A 14-row × 2-vector tile (28 accumulators) whose rows read consecutive addresses, base + i: 14 positions of one
+     * output row in the forward pass, of one input row in the input gradient. One table lookup and one range check
+     * per step serve all 14 broadcasts, where the 6-row tiles look up and check each row's base — their spare
+     * registers and port slots hold the extra rows (the ConvNet's 32→64 layer: 136 → 178 GFLOP/s on one core).
+     * Always adds to C: one store path keeps the method under C2's inlining limits (see {@code Gemm.kernel}).
+     */
+    private static void kernelRun(float[] src, int base, int[] kOff, int k0, int kc, float[] bp, int bo, float[] c,
+                                  int co, int ldc) {
+        FloatVector c0a = FloatVector.fromArray(S, c, co);
+        FloatVector c0b = FloatVector.fromArray(S, c, co + VL);
+        FloatVector c1a = FloatVector.fromArray(S, c, co + 1 * ldc);
+        FloatVector c1b = FloatVector.fromArray(S, c, co + 1 * ldc + VL);
+        FloatVector c2a = FloatVector.fromArray(S, c, co + 2 * ldc);
+        FloatVector c2b = FloatVector.fromArray(S, c, co + 2 * ldc + VL);
+        FloatVector c3a = FloatVector.fromArray(S, c, co + 3 * ldc);
+        FloatVector c3b = FloatVector.fromArray(S, c, co + 3 * ldc + VL);
+        FloatVector c4a = FloatVector.fromArray(S, c, co + 4 * ldc);
+        FloatVector c4b = FloatVector.fromArray(S, c, co + 4 * ldc + VL);
+        FloatVector c5a = FloatVector.fromArray(S, c, co + 5 * ldc);
+        FloatVector c5b = FloatVector.fromArray(S, c, co + 5 * ldc + VL);
+        FloatVector c6a = FloatVector.fromArray(S, c, co + 6 * ldc);
+        FloatVector c6b = FloatVector.fromArray(S, c, co + 6 * ldc + VL);
+        FloatVector c7a = FloatVector.fromArray(S, c, co + 7 * ldc);
+        FloatVector c7b = FloatVector.fromArray(S, c, co + 7 * ldc + VL);
+        FloatVector c8a = FloatVector.fromArray(S, c, co + 8 * ldc);
+        FloatVector c8b = FloatVector.fromArray(S, c, co + 8 * ldc + VL);
+        FloatVector c9a = FloatVector.fromArray(S, c, co + 9 * ldc);
+        FloatVector c9b = FloatVector.fromArray(S, c, co + 9 * ldc + VL);
+        FloatVector c10a = FloatVector.fromArray(S, c, co + 10 * ldc);
+        FloatVector c10b = FloatVector.fromArray(S, c, co + 10 * ldc + VL);
+        FloatVector c11a = FloatVector.fromArray(S, c, co + 11 * ldc);
+        FloatVector c11b = FloatVector.fromArray(S, c, co + 11 * ldc + VL);
+        FloatVector c12a = FloatVector.fromArray(S, c, co + 12 * ldc);
+        FloatVector c12b = FloatVector.fromArray(S, c, co + 12 * ldc + VL);
+        FloatVector c13a = FloatVector.fromArray(S, c, co + 13 * ldc);
+        FloatVector c13b = FloatVector.fromArray(S, c, co + 13 * ldc + VL);
+        int end = k0 + kc;
+        for (int k = k0; k < end; k++, bo += NR) {
+            int o = base + kOff[k];
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector x0 = FloatVector.broadcast(S, src[o]);
+            c0a = x0.fma(b0, c0a);
+            c0b = x0.fma(b1, c0b);
+            FloatVector x1 = FloatVector.broadcast(S, src[o + 1]);
+            c1a = x1.fma(b0, c1a);
+            c1b = x1.fma(b1, c1b);
+            FloatVector x2 = FloatVector.broadcast(S, src[o + 2]);
+            c2a = x2.fma(b0, c2a);
+            c2b = x2.fma(b1, c2b);
+            FloatVector x3 = FloatVector.broadcast(S, src[o + 3]);
+            c3a = x3.fma(b0, c3a);
+            c3b = x3.fma(b1, c3b);
+            FloatVector x4 = FloatVector.broadcast(S, src[o + 4]);
+            c4a = x4.fma(b0, c4a);
+            c4b = x4.fma(b1, c4b);
+            FloatVector x5 = FloatVector.broadcast(S, src[o + 5]);
+            c5a = x5.fma(b0, c5a);
+            c5b = x5.fma(b1, c5b);
+            FloatVector x6 = FloatVector.broadcast(S, src[o + 6]);
+            c6a = x6.fma(b0, c6a);
+            c6b = x6.fma(b1, c6b);
+            FloatVector x7 = FloatVector.broadcast(S, src[o + 7]);
+            c7a = x7.fma(b0, c7a);
+            c7b = x7.fma(b1, c7b);
+            FloatVector x8 = FloatVector.broadcast(S, src[o + 8]);
+            c8a = x8.fma(b0, c8a);
+            c8b = x8.fma(b1, c8b);
+            FloatVector x9 = FloatVector.broadcast(S, src[o + 9]);
+            c9a = x9.fma(b0, c9a);
+            c9b = x9.fma(b1, c9b);
+            FloatVector x10 = FloatVector.broadcast(S, src[o + 10]);
+            c10a = x10.fma(b0, c10a);
+            c10b = x10.fma(b1, c10b);
+            FloatVector x11 = FloatVector.broadcast(S, src[o + 11]);
+            c11a = x11.fma(b0, c11a);
+            c11b = x11.fma(b1, c11b);
+            FloatVector x12 = FloatVector.broadcast(S, src[o + 12]);
+            c12a = x12.fma(b0, c12a);
+            c12b = x12.fma(b1, c12b);
+            FloatVector x13 = FloatVector.broadcast(S, src[o + 13]);
+            c13a = x13.fma(b0, c13a);
+            c13b = x13.fma(b1, c13b);
+        }
+        c0a.intoArray(c, co);
+        c0b.intoArray(c, co + VL);
+        c1a.intoArray(c, co + 1 * ldc);
+        c1b.intoArray(c, co + 1 * ldc + VL);
+        c2a.intoArray(c, co + 2 * ldc);
+        c2b.intoArray(c, co + 2 * ldc + VL);
+        c3a.intoArray(c, co + 3 * ldc);
+        c3b.intoArray(c, co + 3 * ldc + VL);
+        c4a.intoArray(c, co + 4 * ldc);
+        c4b.intoArray(c, co + 4 * ldc + VL);
+        c5a.intoArray(c, co + 5 * ldc);
+        c5b.intoArray(c, co + 5 * ldc + VL);
+        c6a.intoArray(c, co + 6 * ldc);
+        c6b.intoArray(c, co + 6 * ldc + VL);
+        c7a.intoArray(c, co + 7 * ldc);
+        c7b.intoArray(c, co + 7 * ldc + VL);
+        c8a.intoArray(c, co + 8 * ldc);
+        c8b.intoArray(c, co + 8 * ldc + VL);
+        c9a.intoArray(c, co + 9 * ldc);
+        c9b.intoArray(c, co + 9 * ldc + VL);
+        c10a.intoArray(c, co + 10 * ldc);
+        c10b.intoArray(c, co + 10 * ldc + VL);
+        c11a.intoArray(c, co + 11 * ldc);
+        c11b.intoArray(c, co + 11 * ldc + VL);
+        c12a.intoArray(c, co + 12 * ldc);
+        c12b.intoArray(c, co + 12 * ldc + VL);
+        c13a.intoArray(c, co + 13 * ldc);
+        c13b.intoArray(c, co + 13 * ldc + VL);
+    }
     /** A 6×4-vector tile (two full panels, 24 accumulators): each broadcast feeds four multiply-adds. */
     private static void kernelWide(float[] src, int[] rowBase, int r, int[] kOff, int k0, int kc, float[] bp, int bo,
                                    int bo2, float[] c, int co, int ldc, boolean add) {

@@ -141,8 +141,8 @@ class ConvolutionTest {
     /**
      * 32 or more channels go through the implicit GEMM (vectorised over channels): odd position counts (edge row
      * tiles), channel counts that leave idle lanes, padding, dilation, rectangular kernels, padding past the
-     * kernel's reach (input gradient falls back, the rest stays), and batches spanning several weight-gradient
-     * chunks.
+     * kernel's reach (input gradient falls back, the rest stays), batches spanning several weight-gradient
+     * chunks, and rows that read 14 consecutive addresses (the run tiles).
      */
     @Test
     void implicitGemmPathMatchesDirectConvolution() {
@@ -155,6 +155,10 @@ class ConvolutionTest {
             {2, 32, 5, 5, 32, 3, 3, 3, 3, 1, 1},
             {13, 32, 9, 9, 32, 3, 3, 0, 0, 1, 1},
             {2, 3, 10, 10, 32, 5, 5, 2, 2, 1, 1},
+            // 14-row run tiles: a row of 17 (a run, then table tiles, a last tile past the row table's end), a
+            // half panel beside a full one, and a 15-wide kernel whose taps make runs in the weight gradient
+            {2, 32, 3, 17, 48, 3, 3, 0, 1, 1, 1},
+            {3, 32, 4, 20, 32, 1, 15, 0, 0, 1, 1},
         };
         for (int[] c : cases) {
             Conv2dGeometry g = stride1(c);
