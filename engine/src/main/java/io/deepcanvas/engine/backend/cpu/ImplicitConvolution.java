@@ -160,12 +160,19 @@ final class ImplicitConvolution {
         // result does not depend on which thread ran which piece
         Parallel.forPieces(g.n(), pieces, (piece, from, to) -> {
             if (gw != null) {
-                float[] part = new float[p.k * ldc];
+                float[] part = BufferPool.take(p.k * ldc);
+                if (part == null) {
+                    part = new float[p.k * ldc];
+                } else {
+                    java.util.Arrays.fill(part, 0f);
+                }
                 parts[piece] = part;
                 float[] xs = Scratch.get(Scratch.DIRECT_INPUT, nb * p.inImage);
                 float[] bp = Scratch.get(Scratch.IMPLICIT_B, ldc * nb * p.positions);
-                for (int n0 = from; n0 < to; n0 += nb) {
-                    int cnt = Math.min(nb, to - n0), kTotal = cnt * p.positions;
+                // chunks of equal size (8 images in chunks of 5: 4 + 4, not 5 + 3): a short chunk runs slower
+                int chunks = (to - from + nb - 1) / nb, step = (to - from + chunks - 1) / chunks;
+                for (int n0 = from; n0 < to; n0 += step) {
+                    int cnt = Math.min(step, to - n0), kTotal = cnt * p.positions;
                     for (int i = 0; i < cnt; i++) {
                         Convolution.padImage(x, (n0 + i) * inSize, g, xs, i * p.inImage, p.inImage);
                         ImplicitGemm.packTransposed(gOut, (n0 + i) * outSize, p.positions, p.positions, g.outC(),
@@ -192,6 +199,9 @@ final class ImplicitConvolution {
                     }
                 }
             });
+            for (float[] part : parts) {
+                BufferPool.give(part);
+            }
         }
     }
 

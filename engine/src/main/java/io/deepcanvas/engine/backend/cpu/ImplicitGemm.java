@@ -1,6 +1,7 @@
 package io.deepcanvas.engine.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,6 +23,8 @@ final class ImplicitGemm {
     private static final int VL = S.length();
     static final int MR = 6;
     static final int NR = 2 * VL;
+    /** The species' vector class, a constant to C2 (see {@link #exact}). */
+    private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
     /** Steps of k per block: a KC × NR block of B is 16 KB with AVX-512 (two of them for the wide tile). */
     private static final int KC = 128;
 
@@ -81,11 +84,8 @@ final class ImplicitGemm {
         checkSizes(rowBase, rows, kOff, kTotal, bp, n, c, 0, ldc);
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int panels = paddedCols(n) / NR;
-        if (!accumulate && hasRun(rowBase, r0, rows)) {
-            // the run kernel always adds to C (one store path, see kernelRun)
-            java.util.Arrays.fill(c, r0 * ldc, rows * ldc, 0f);
-            accumulate = true;
-        }
+        // run tiles take all of k in one call and store C once (see kernelRun): only where C is not added to
+        boolean runs = !accumulate;
         for (int k0 = 0; k0 < kTotal; k0 += KC) {
             int kc = Math.min(KC, kTotal - k0);
             boolean add = accumulate || k0 > 0;
@@ -96,9 +96,11 @@ final class ImplicitGemm {
                 int r = r0;
                 while (r < rows) {
                     int co = r * ldc + jp * NR;
-                    if (isRun(rowBase, r, rows)) {
-                        kernelRun(src, rowBase[r], kOff, k0, kc, bp, bo, c, co, ldc);
-                        kernelRun(src, rowBase[r], kOff, k0, kc, bp, bo2, c, co + NR, ldc);
+                    if (runs && isRun(rowBase, r, rows)) {
+                        if (k0 == 0) {
+                            kernelRun(src, rowBase[r], kOff, kTotal, bp, bo, c, co, ldc);
+                            kernelRun(src, rowBase[r], kOff, kTotal, bp, bo2, c, co + NR, ldc);
+                        }
                         r += RUN;
                     } else if (r + MR <= rows) {
                         kernelWide(src, rowBase, r, kOff, k0, kc, bp, bo, bo2, c, co, ldc, add);
@@ -117,8 +119,10 @@ final class ImplicitGemm {
                 int bo = (jp * kTotal + k0) * NR, cols = Math.min(NR, n - jp * NR);
                 for (int r = r0; r < rows; ) {
                     int co = r * ldc + jp * NR;
-                    if (cols == NR && isRun(rowBase, r, rows)) {
-                        kernelRun(src, rowBase[r], kOff, k0, kc, bp, bo, c, co, ldc);
+                    if (runs && cols == NR && isRun(rowBase, r, rows)) {
+                        if (k0 == 0) {
+                            kernelRun(src, rowBase[r], kOff, kTotal, bp, bo, c, co, ldc);
+                        }
                         r += RUN;
                     } else {
                         int[] bases = tileBases(rowBase, r);
@@ -129,6 +133,19 @@ final class ImplicitGemm {
                 }
             }
         }
+    }
+
+    /**
+     * v with its exact class known to C2 at parse time. Every vector reaches the parser as a plain FloatVector (the
+     * Vector API's calls are intrinsified later), so {@code intoArray} finds its species through the receiver's
+     * type profile; in some JVM runs (3 of 8, 1 of 16 in two trials of {@link #kernelRun}) that left the species a
+     * loaded value ("missing constant" under -XX:+PrintIntrinsics), the stores failed to intrinsify, every vector
+     * of the kernel was boxed, and the ConvNet's second layer ran 20× slower for the rest of the process. A cast to
+     * the constant class makes the species a constant whatever the profile says (no such compile of kernelRun in
+     * 50 runs since).
+     */
+    static FloatVector exact(FloatVector v) {
+        return (FloatVector) EXACT.cast(v);
     }
 
     /** Rows per run tile ({@link #kernelRun}): 14 rows × 2 vectors is 28 accumulators, the most that fit. */
@@ -146,16 +163,6 @@ final class ImplicitGemm {
             }
         }
         return true;
-    }
-
-    /** Whether any tile of rows [r0, rows) starting at a multiple of MR or after a run is a run. */
-    private static boolean hasRun(int[] rowBase, int r0, int rows) {
-        for (int r = r0; r + RUN <= rows; r++) {
-            if (isRun(rowBase, r, rows)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -185,22 +192,18 @@ final class ImplicitGemm {
         checkSizes(rowBase, rows, kOff, kTotal, bp, n, c, cPair, ldc);
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int panels = paddedCols(n) / NR;
-        boolean runs = hasRun(rowBase, 0, rows);
-        if (runs) {
-            // the run kernel always adds to C (one store path, see kernelRun)
-            java.util.Arrays.fill(c, 0, rows * ldc, 0f);
-            java.util.Arrays.fill(c, cPair, cPair + rows * ldc, 0f);
-        }
         for (int k0 = 0; k0 < kTotal; k0 += KC) {
             int kc = Math.min(KC, kTotal - k0);
-            boolean add = runs || k0 > 0;
+            boolean add = k0 > 0;
             for (int jp = 0; jp < panels; jp++) {
                 int bo = (jp * kTotal + k0) * NR, cols = Math.min(NR, n - jp * NR);
                 for (int r = 0; r < rows; ) {
                     int co = r * ldc + jp * NR, rs = Math.min(MR, rows - r);
                     if (cols == NR && isRun(rowBase, r, rows)) {
-                        kernelRun(src, rowBase[r], kOff, k0, kc, bp, bo, c, co, ldc);
-                        kernelRun(src, rowBase[r] + srcPair, kOff, k0, kc, bp, bo, c, co + cPair, ldc);
+                        if (k0 == 0) {
+                            kernelRun(src, rowBase[r], kOff, kTotal, bp, bo, c, co, ldc);
+                            kernelRun(src, rowBase[r] + srcPair, kOff, kTotal, bp, bo, c, co + cPair, ldc);
+                        }
                         r += RUN;
                         continue;
                     }
@@ -299,44 +302,33 @@ final class ImplicitGemm {
     }
 
     /**
-     * A 14-row × 2-vector tile (28 accumulators) whose rows read consecutive addresses, base + i: 14 positions of one
-     * output row in the forward pass, of one input row in the input gradient. One table lookup and one range check
-     * per step serve all 14 broadcasts, where the 6-row tiles look up and check each row's base — their spare
-     * registers and port slots hold the extra rows (the ConvNet's 32→64 layer: 136 → 178 GFLOP/s on one core).
-     * Always adds to C: one store path keeps the method under C2's inlining limits (see {@code Gemm.kernel}).
+     * A 14-row × 2-vector tile (28 accumulators) over all of k, whose rows read consecutive addresses, base + i: 14
+     * positions of one output row in the forward pass, of one input row in the input gradient. One table lookup and
+     * one range check per step serve all 14 broadcasts, where the 6-row tiles look up and check each row's base;
+     * the spare registers and port slots hold the extra rows. B streams from L2 (its panel is not cut into KC
+     * blocks): C is stored once, never loaded, so the method has one store path and no loads of C. The ConvNet's
+     * 32→64 layer (batch 32, 2 threads): forward 2.57 → 2.0 ms, input gradient 2.73 → 2.0 ms. Its stores go through
+     * {@link #exact}; the other kernels' do not (48 more casts made kernelWide too big for C1, and it then ran
+     * interpreted).
      */
-    private static void kernelRun(float[] src, int base, int[] kOff, int k0, int kc, float[] bp, int bo, float[] c,
-                                  int co, int ldc) {
-        FloatVector c0a = FloatVector.fromArray(S, c, co);
-        FloatVector c0b = FloatVector.fromArray(S, c, co + VL);
-        FloatVector c1a = FloatVector.fromArray(S, c, co + 1 * ldc);
-        FloatVector c1b = FloatVector.fromArray(S, c, co + 1 * ldc + VL);
-        FloatVector c2a = FloatVector.fromArray(S, c, co + 2 * ldc);
-        FloatVector c2b = FloatVector.fromArray(S, c, co + 2 * ldc + VL);
-        FloatVector c3a = FloatVector.fromArray(S, c, co + 3 * ldc);
-        FloatVector c3b = FloatVector.fromArray(S, c, co + 3 * ldc + VL);
-        FloatVector c4a = FloatVector.fromArray(S, c, co + 4 * ldc);
-        FloatVector c4b = FloatVector.fromArray(S, c, co + 4 * ldc + VL);
-        FloatVector c5a = FloatVector.fromArray(S, c, co + 5 * ldc);
-        FloatVector c5b = FloatVector.fromArray(S, c, co + 5 * ldc + VL);
-        FloatVector c6a = FloatVector.fromArray(S, c, co + 6 * ldc);
-        FloatVector c6b = FloatVector.fromArray(S, c, co + 6 * ldc + VL);
-        FloatVector c7a = FloatVector.fromArray(S, c, co + 7 * ldc);
-        FloatVector c7b = FloatVector.fromArray(S, c, co + 7 * ldc + VL);
-        FloatVector c8a = FloatVector.fromArray(S, c, co + 8 * ldc);
-        FloatVector c8b = FloatVector.fromArray(S, c, co + 8 * ldc + VL);
-        FloatVector c9a = FloatVector.fromArray(S, c, co + 9 * ldc);
-        FloatVector c9b = FloatVector.fromArray(S, c, co + 9 * ldc + VL);
-        FloatVector c10a = FloatVector.fromArray(S, c, co + 10 * ldc);
-        FloatVector c10b = FloatVector.fromArray(S, c, co + 10 * ldc + VL);
-        FloatVector c11a = FloatVector.fromArray(S, c, co + 11 * ldc);
-        FloatVector c11b = FloatVector.fromArray(S, c, co + 11 * ldc + VL);
-        FloatVector c12a = FloatVector.fromArray(S, c, co + 12 * ldc);
-        FloatVector c12b = FloatVector.fromArray(S, c, co + 12 * ldc + VL);
-        FloatVector c13a = FloatVector.fromArray(S, c, co + 13 * ldc);
-        FloatVector c13b = FloatVector.fromArray(S, c, co + 13 * ldc + VL);
-        int end = k0 + kc;
-        for (int k = k0; k < end; k++, bo += NR) {
+    private static void kernelRun(float[] src, int base, int[] kOff, int kTotal, float[] bp, int bo, float[] c, int co,
+                                  int ldc) {
+        // one zero() shared (see kernelWide)
+        FloatVector c0a = FloatVector.zero(S), c0b = c0a;
+        FloatVector c1a = c0a, c1b = c0a;
+        FloatVector c2a = c0a, c2b = c0a;
+        FloatVector c3a = c0a, c3b = c0a;
+        FloatVector c4a = c0a, c4b = c0a;
+        FloatVector c5a = c0a, c5b = c0a;
+        FloatVector c6a = c0a, c6b = c0a;
+        FloatVector c7a = c0a, c7b = c0a;
+        FloatVector c8a = c0a, c8b = c0a;
+        FloatVector c9a = c0a, c9b = c0a;
+        FloatVector c10a = c0a, c10b = c0a;
+        FloatVector c11a = c0a, c11b = c0a;
+        FloatVector c12a = c0a, c12b = c0a;
+        FloatVector c13a = c0a, c13b = c0a;
+        for (int k = 0; k < kTotal; k++, bo += NR) {
             int o = base + kOff[k];
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
@@ -383,35 +375,36 @@ final class ImplicitGemm {
             c13a = x13.fma(b0, c13a);
             c13b = x13.fma(b1, c13b);
         }
-        c0a.intoArray(c, co);
-        c0b.intoArray(c, co + VL);
-        c1a.intoArray(c, co + 1 * ldc);
-        c1b.intoArray(c, co + 1 * ldc + VL);
-        c2a.intoArray(c, co + 2 * ldc);
-        c2b.intoArray(c, co + 2 * ldc + VL);
-        c3a.intoArray(c, co + 3 * ldc);
-        c3b.intoArray(c, co + 3 * ldc + VL);
-        c4a.intoArray(c, co + 4 * ldc);
-        c4b.intoArray(c, co + 4 * ldc + VL);
-        c5a.intoArray(c, co + 5 * ldc);
-        c5b.intoArray(c, co + 5 * ldc + VL);
-        c6a.intoArray(c, co + 6 * ldc);
-        c6b.intoArray(c, co + 6 * ldc + VL);
-        c7a.intoArray(c, co + 7 * ldc);
-        c7b.intoArray(c, co + 7 * ldc + VL);
-        c8a.intoArray(c, co + 8 * ldc);
-        c8b.intoArray(c, co + 8 * ldc + VL);
-        c9a.intoArray(c, co + 9 * ldc);
-        c9b.intoArray(c, co + 9 * ldc + VL);
-        c10a.intoArray(c, co + 10 * ldc);
-        c10b.intoArray(c, co + 10 * ldc + VL);
-        c11a.intoArray(c, co + 11 * ldc);
-        c11b.intoArray(c, co + 11 * ldc + VL);
-        c12a.intoArray(c, co + 12 * ldc);
-        c12b.intoArray(c, co + 12 * ldc + VL);
-        c13a.intoArray(c, co + 13 * ldc);
-        c13b.intoArray(c, co + 13 * ldc + VL);
+        exact(c0a).intoArray(c, co);
+        exact(c0b).intoArray(c, co + VL);
+        exact(c1a).intoArray(c, co + 1 * ldc);
+        exact(c1b).intoArray(c, co + 1 * ldc + VL);
+        exact(c2a).intoArray(c, co + 2 * ldc);
+        exact(c2b).intoArray(c, co + 2 * ldc + VL);
+        exact(c3a).intoArray(c, co + 3 * ldc);
+        exact(c3b).intoArray(c, co + 3 * ldc + VL);
+        exact(c4a).intoArray(c, co + 4 * ldc);
+        exact(c4b).intoArray(c, co + 4 * ldc + VL);
+        exact(c5a).intoArray(c, co + 5 * ldc);
+        exact(c5b).intoArray(c, co + 5 * ldc + VL);
+        exact(c6a).intoArray(c, co + 6 * ldc);
+        exact(c6b).intoArray(c, co + 6 * ldc + VL);
+        exact(c7a).intoArray(c, co + 7 * ldc);
+        exact(c7b).intoArray(c, co + 7 * ldc + VL);
+        exact(c8a).intoArray(c, co + 8 * ldc);
+        exact(c8b).intoArray(c, co + 8 * ldc + VL);
+        exact(c9a).intoArray(c, co + 9 * ldc);
+        exact(c9b).intoArray(c, co + 9 * ldc + VL);
+        exact(c10a).intoArray(c, co + 10 * ldc);
+        exact(c10b).intoArray(c, co + 10 * ldc + VL);
+        exact(c11a).intoArray(c, co + 11 * ldc);
+        exact(c11b).intoArray(c, co + 11 * ldc + VL);
+        exact(c12a).intoArray(c, co + 12 * ldc);
+        exact(c12b).intoArray(c, co + 12 * ldc + VL);
+        exact(c13a).intoArray(c, co + 13 * ldc);
+        exact(c13b).intoArray(c, co + 13 * ldc + VL);
     }
+
     /** A 6×4-vector tile (two full panels, 24 accumulators): each broadcast feeds four multiply-adds. */
     private static void kernelWide(float[] src, int[] rowBase, int r, int[] kOff, int k0, int kc, float[] bp, int bo,
                                    int bo2, float[] c, int co, int ldc, boolean add) {
