@@ -57,6 +57,22 @@ final class BufferPool {
         }
     }
 
+    /** An array of {@code n} zeros: a pooled one cleared, or a fresh one. */
+    static float[] zeros(int n) {
+        float[] a = take(n);
+        if (a == null) {
+            return new float[n];
+        }
+        java.util.Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /** An array of {@code n} floats with undefined contents: a pooled one, or a fresh one. */
+    static float[] any(int n) {
+        float[] a = take(n);
+        return a != null ? a : new float[n];
+    }
+
     /** Offers an array nothing references any more. */
     static void give(float[] a) {
         int n = a.length;

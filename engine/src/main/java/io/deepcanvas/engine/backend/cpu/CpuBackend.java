@@ -39,18 +39,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Buffer allocate(int n) {
-        float[] reused = BufferPool.take(n);
-        if (reused != null) {
-            Arrays.fill(reused, 0f);
-            return new CpuBuffer(reused);
-        }
-        return new CpuBuffer(new float[n]);
+        return new CpuBuffer(BufferPool.zeros(n));
     }
 
     @Override
     public Buffer empty(int n) {
-        float[] reused = BufferPool.take(n);
-        return new CpuBuffer(reused != null ? reused : new float[n]);
+        return new CpuBuffer(BufferPool.any(n));
     }
 
     @Override

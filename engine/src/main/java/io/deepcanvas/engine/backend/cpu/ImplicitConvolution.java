@@ -160,12 +160,7 @@ final class ImplicitConvolution {
         // result does not depend on which thread ran which piece
         Parallel.forPieces(g.n(), pieces, (piece, from, to) -> {
             if (gw != null) {
-                float[] part = BufferPool.take(p.k * ldc);
-                if (part == null) {
-                    part = new float[p.k * ldc];
-                } else {
-                    java.util.Arrays.fill(part, 0f);
-                }
+                float[] part = BufferPool.zeros(p.k * ldc);
                 parts[piece] = part;
                 float[] xs = Scratch.get(Scratch.DIRECT_INPUT, nb * p.inImage);
                 float[] bp = Scratch.get(Scratch.IMPLICIT_B, ldc * nb * p.positions);

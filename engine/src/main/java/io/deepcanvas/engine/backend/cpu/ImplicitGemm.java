@@ -12,11 +12,13 @@ import jdk.incubator.vector.VectorSpecies;
  * (input channel, tap) pairs and k runs over output positions. Either way the address is a row's base plus a
  * k's offset, so two small int tables replace a matrix 25× the size of the image, and nothing is packed on the
  * left. The columns j are channels (output channels, or input channels for the input gradient): wide layers have
- * 32 or more, so a 6-row × 2- or 4-vector register tile (or 12 × 2 for two images at once, {@link #multiplyPair})
- * fills every lane, with no thrown-away columns or tail taps.
+ * 32 or more, so a 6-row × 2- or 4-vector register tile (or 12 × 2 for two images at once, {@link #multiplyPair};
+ * 14 × 2 where 14 rows read consecutive addresses, {@link #kernelRun}) fills every lane, with no thrown-away
+ * columns or tail taps.
  *
  * <p>B is packed like {@link Gemm}'s B, in column panels NR = 2 vectors wide: {@code bp[(jp·K + k)·NR + col]},
- * columns past n zero. k is cut into blocks of KC so a block of one panel stays in L1 while every row passes.
+ * columns past n zero. k is cut into blocks of KC so a block of one panel stays in L1 while every row passes —
+ * except for the 14-row run tiles ({@link #kernelRun}), which take all of k in one call and store C once.
  */
 final class ImplicitGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -144,7 +146,7 @@ final class ImplicitGemm {
      * the constant class makes the species a constant whatever the profile says (no such compile of kernelRun in
      * 50 runs since).
      */
-    static FloatVector exact(FloatVector v) {
+    private static FloatVector exact(FloatVector v) {
         return (FloatVector) EXACT.cast(v);
     }
 

@@ -157,9 +157,9 @@ class ConvolutionTest {
             {2, 3, 10, 10, 32, 5, 5, 2, 2, 1, 1},
             // 14-row run tiles: a row of 17 (a run, then table tiles, a last tile past the row table's end), a
             // half panel beside a full one, and a 15-wide kernel whose taps are runs in the weight gradient's rows
-            // (which adds to C, so they take the table tiles)
+            // over a batch of several chunks (the weight gradient adds to C, so they must take the table tiles)
             {2, 32, 3, 17, 48, 3, 3, 0, 1, 1, 1},
-            {3, 32, 4, 20, 32, 1, 15, 0, 0, 1, 1},
+            {40, 32, 4, 40, 32, 1, 15, 0, 0, 1, 1},
         };
         for (int[] c : cases) {
             Conv2dGeometry g = stride1(c);
