@@ -34,14 +34,8 @@ import java.util.Locale;
  * same networks in PyTorch and compares.
  */
 public final class Benchmark {
-    /**
-     * Single-precision peak of the 2-core benchmark machine (a Xeon with AVX-512 and two FMA units per core), as
-     * measured: twelve independent chains of 512-bit FMAs per core on both cores ran at 470 GFLOP/s, i.e. the
-     * cores turbo to ~3.7 GHz (2 × 3.67 GHz × 2 FMA units × 16 lanes × 2 flops), not the 2.6 GHz base the first
-     * figure (333) assumed. Only used to print the share of peak reached; {@code --peak-gflops} sets it for
-     * another machine.
-     */
-    public static final double DEFAULT_PEAK_GFLOPS = 470;
+    /** Seconds per round of the peak measurement ({@link FmaPeak}: a warm-up and three rounds, about 1 s in all). */
+    private static final double PEAK_ROUND_SECONDS = 0.25;
 
     private static final int INFERENCE_BATCH = 1000;
     private static final float MNIST_MEAN = 0.1307f;
@@ -76,7 +70,7 @@ public final class Benchmark {
         List<String> networks = List.of("lenet5", "mlp", "convnet");
         int warmup = 100, steps = 500, inferIters = -1, threads = -1;
         double warmupSeconds = 10;
-        double peak = DEFAULT_PEAK_GFLOPS;
+        double peak = 0;
         boolean json = false;
         Path data = null;
         try {
@@ -128,15 +122,20 @@ public final class Benchmark {
             out.println("bench: note: the CPU backend was already started with " + CpuBackend.threads()
                     + " threads; --threads " + threads + " ignored");
         }
+        boolean peakMeasured = peak == 0;
+        if (peakMeasured) {
+            // before any network: on a quiet machine, with the CPU backend's workers not yet spinning
+            peak = FmaPeak.measure(CpuBackend.threads(), PEAK_ROUND_SECONDS);
+        }
         List<Result> results = new ArrayList<>();
         for (Spec s : specs) {
             results.add(measure(s, mnist, warmup, warmupSeconds, steps,
                     inferIters > 0 ? inferIters : Math.max(3, steps / 10)));
         }
         if (json) {
-            printJson(out, results, warmup, warmupSeconds, steps, peak);
+            printJson(out, results, warmup, warmupSeconds, steps, peak, peakMeasured);
         } else {
-            printTable(out, results, warmup, warmupSeconds, steps, peak);
+            printTable(out, results, warmup, warmupSeconds, steps, peak, peakMeasured);
         }
         return 0;
     }
@@ -276,10 +275,11 @@ public final class Benchmark {
     }
 
     private static void printTable(PrintStream out, List<Result> results, int warmup, double warmupSeconds, int steps,
-                                   double peak) {
+                                   double peak, boolean peakMeasured) {
         out.printf(Locale.ROOT, "DeepCanvas CPU benchmark: %d threads, warm-up %d steps and %.1f s, %d timed training "
-                + "steps, inference at batch %d; peak %.0f GFLOP/s%n", CpuBackend.threads(), warmup, warmupSeconds,
-                steps, INFERENCE_BATCH, peak);
+                + "steps, inference at batch %d; peak %.0f GFLOP/s (%s)%n", CpuBackend.threads(), warmup,
+                warmupSeconds, steps, INFERENCE_BATCH, peak, peakMeasured ? "measured: vector FMAs on every thread"
+                        : "--peak-gflops");
         out.printf(Locale.ROOT, "%-20s %5s %12s %9s %6s %12s %9s %6s %9s %8s%n", "network", "batch", "train img/s",
                 "GFLOP/s", "peak", "infer img/s", "GFLOP/s", "peak", "heap MB", "loss");
         for (Result r : results) {
@@ -291,11 +291,11 @@ public final class Benchmark {
     }
 
     private static void printJson(PrintStream out, List<Result> results, int warmup, double warmupSeconds, int steps,
-                                  double peak) {
+                                  double peak, boolean peakMeasured) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "{\"engine\": \"deepcanvas\", \"threads\": %d, \"warmup_steps\": %d, "
-                + "\"warmup_seconds\": %.1f, \"steps\": %d, \"peak_gflops\": %.1f, \"networks\": {",
-                CpuBackend.threads(), warmup, warmupSeconds, steps, peak));
+                + "\"warmup_seconds\": %.1f, \"steps\": %d, \"peak_gflops\": %.1f, \"peak_measured\": %b, "
+                + "\"networks\": {", CpuBackend.threads(), warmup, warmupSeconds, steps, peak, peakMeasured));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "\"%s\": {\"batch\": %d, "
