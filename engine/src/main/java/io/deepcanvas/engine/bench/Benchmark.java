@@ -34,7 +34,7 @@ import java.util.Locale;
  * same networks in PyTorch and compares.
  */
 public final class Benchmark {
-    /** Seconds per round of the peak measurement ({@link FmaPeak}: a warm-up and three rounds, about 1 s in all). */
+    /** Seconds per round of the peak measurement ({@link FmaPeak}: a warm-up and three rounds, 1–2 s in all). */
     private static final double PEAK_ROUND_SECONDS = 0.25;
 
     private static final int INFERENCE_BATCH = 1000;

@@ -22,19 +22,19 @@ final class FmaPeak {
 
     /**
      * Best of three rounds of {@code roundSeconds} on {@code threads} threads, in GFLOP/s, after a warm-up on this
-     * thread that lasts until the JIT is done: rounds of {@code roundSeconds} until one is no more than 5% faster
-     * than the best before it (the Vector API runs ~1000× slower until C2 has compiled the loop).
+     * thread that lasts until the JIT is done: rounds of {@code roundSeconds} until two in a row are no more than 5%
+     * faster than the best before them (the Vector API runs ~1000× slower until C2 has compiled the loop).
      */
     static double measure(int threads, double roundSeconds) {
         long nanos = (long) (roundSeconds * 1e9);
         float[] sink = new float[Math.max(1, threads)];
         double warm = 0;
-        for (int round = 0; round < 40; round++) {
+        // two flat rounds in a row, not one: C1's code (no intrinsics, also slow) can hold for a round while C2
+        // compiles
+        for (int round = 0, flat = 0; round < 40 && flat < 2; round++) {
             long t0 = System.nanoTime();
             double rate = runFor(nanos, 0, sink) / (double) (System.nanoTime() - t0);
-            if (rate <= warm * 1.05) {
-                break;
-            }
+            flat = rate <= warm * 1.05 ? flat + 1 : 0;
             warm = Math.max(warm, rate);
         }
         double best = 0;
