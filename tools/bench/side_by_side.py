@@ -116,7 +116,7 @@ def torch_worker(args):
 
 # ---- the driver ---------------------------------------------------------------------------------------------
 
-# PyTorch's CPU performance guide recommends tcmalloc: glibc's malloc hands big tensors back to the OS and faults
+# PyTorch's CPU performance guide recommends jemalloc or tcmalloc: glibc's malloc hands big tensors back to the OS and faults
 # them in again on every allocation. On a 2-core EPYC VM where page faults are slow, PyTorch inferred LeNet-5 at
 # 4,500 img/s with glibc's malloc and 34,600 with tcmalloc (jemalloc: 3,800). We compare against PyTorch at its best.
 TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
@@ -170,10 +170,12 @@ def main():
         "-cp", classes, "io.deepcanvas.engine.bench.Benchmark", "--json", "--data", args.data] + common
     torch_cmd = [sys.executable, os.path.abspath(__file__), "--torch-worker", "--data", args.data] + common
 
+    # checked before the first round, not after a minute of it
+    torch_run_env = torch_env(args.torch_malloc)
     samples = {"ours": [], "torch": []}
     for r in range(args.rounds):
         # alternate which goes first so a noisy neighbour does not always hit the same side
-        order = [("ours", ours_cmd, None), ("torch", torch_cmd, torch_env(args.torch_malloc))]
+        order = [("ours", ours_cmd, None), ("torch", torch_cmd, torch_run_env)]
         if r % 2:
             order.reverse()
         for who, cmd, env in order:

@@ -124,7 +124,8 @@ public final class Benchmark {
         }
         boolean peakMeasured = peak == 0;
         if (peakMeasured) {
-            // before any network: on a quiet machine, with the CPU backend's workers not yet spinning
+            // before any network, while the CPU backend's workers are parked (they park after 2 ms without work),
+            // and after the options and the data are checked, so a mistake is reported at once
             peak = FmaPeak.measure(CpuBackend.threads(), PEAK_ROUND_SECONDS);
         }
         List<Result> results = new ArrayList<>();

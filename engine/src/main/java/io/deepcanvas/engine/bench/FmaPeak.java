@@ -76,6 +76,7 @@ final class FmaPeak {
         return calls;
     }
 
+    /** Twelve chains written out, one variable each, so C2 keeps all of them in registers (no array of vectors). */
     private static float chains(float seed) {
         FloatVector a = FloatVector.broadcast(S, 0.999f), b = FloatVector.broadcast(S, 0.001f);
         FloatVector c0 = FloatVector.broadcast(S, seed), c1 = c0.add(1), c2 = c0.add(2), c3 = c0.add(3);
