@@ -1,6 +1,5 @@
 package io.deepcanvas.engine.cli;
 
-import io.deepcanvas.engine.data.Compose;
 import io.deepcanvas.engine.data.Dataset;
 import io.deepcanvas.engine.data.Mnist;
 import io.deepcanvas.engine.data.Transform;
@@ -17,12 +16,9 @@ import io.deepcanvas.engine.io.ProjectFile;
 import io.deepcanvas.engine.io.ProjectFormatException;
 import io.deepcanvas.engine.io.Safetensors;
 import io.deepcanvas.engine.io.TrainingSettings;
-import io.deepcanvas.engine.nn.CrossEntropyLoss;
 import io.deepcanvas.engine.nn.Loss;
-import io.deepcanvas.engine.nn.MSELoss;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.nn.Repr;
-import io.deepcanvas.engine.nn.NLLLoss;
 import io.deepcanvas.engine.optim.Adam;
 import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.optim.RMSprop;
@@ -32,6 +28,7 @@ import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.train.Evaluation;
 import io.deepcanvas.engine.train.Evaluator;
+import io.deepcanvas.engine.train.TrainingRecipe;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -293,19 +290,11 @@ final class ProjectCommands {
     }
 
     static Transform transform(TrainingSettings s) {
-        if (!s.dataset().equalsIgnoreCase("mnist")) {
-            throw CliException.runtime("dataset '" + s.dataset() + "' is not supported: the command line trains "
-                    + "on MNIST; set \"dataset\": \"mnist\" in the project");
+        try {
+            return TrainingRecipe.transform(s);
+        } catch (IllegalArgumentException e) {
+            throw CliException.runtime(e.getMessage());
         }
-        List<Transform> list = new ArrayList<>();
-        for (TrainingSettings.Transform t : s.transforms()) {
-            if (t instanceof TrainingSettings.Pad p) {
-                list.add(new io.deepcanvas.engine.data.Pad(p.padding()));
-            } else if (t instanceof TrainingSettings.Normalize n) {
-                list.add(new io.deepcanvas.engine.data.Normalize((float) n.mean(), (float) n.std()));
-            }
-        }
-        return list.isEmpty() ? null : new Compose(list);
     }
 
     /** Fails early, with the fix, when the data's sample shape is not what the Input node declares. */
@@ -323,30 +312,20 @@ final class ProjectCommands {
     }
 
     static Loss loss(String name) {
-        return switch (name) {
-            case "CrossEntropyLoss" -> new CrossEntropyLoss();
-            case "NLLLoss" -> new NLLLoss();
-            case "MSELoss" -> new MSELoss();
-            default -> throw CliException.runtime("unknown loss '" + name + "': use CrossEntropyLoss, NLLLoss or "
-                    + "MSELoss");
-        };
+        try {
+            return TrainingRecipe.loss(name);
+        } catch (IllegalArgumentException e) {
+            throw CliException.runtime(e.getMessage());
+        }
     }
 
     /** The project's optimizer over the model's parameters, with the learning rate overridden when given. */
     static Optimizer<?> optimizer(OptimizerSettings o, Double lrOverride, Module model) {
-        float lr = (float) (lrOverride != null ? lrOverride : o.lr());
-        var params = model.parameters();
-        if (o instanceof OptimizerSettings.SGD s) {
-            return new SGD(params, lr, (float) s.momentum(), (float) s.dampening(), (float) s.weightDecay(),
-                    s.nesterov());
-        } else if (o instanceof OptimizerSettings.Adam a) {
-            return new Adam(params, lr, (float) a.beta1(), (float) a.beta2(), (float) a.eps(), (float) a.weightDecay(),
-                    a.amsgrad());
-        } else if (o instanceof OptimizerSettings.RMSprop r) {
-            return new RMSprop(params, lr, (float) r.alpha(), (float) r.eps(), (float) r.weightDecay(),
-                    (float) r.momentum(), r.centered());
+        try {
+            return TrainingRecipe.optimizer(o, lrOverride, model);
+        } catch (IllegalArgumentException e) {
+            throw CliException.runtime(e.getMessage());
         }
-        throw CliException.runtime("unknown optimizer '" + o.type() + "': use SGD, Adam or RMSprop");
     }
 
     /** The project's {@code weights} file beside it, or {@code NAME.safetensors} beside it when it names none. */

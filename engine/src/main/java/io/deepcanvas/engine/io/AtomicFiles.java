@@ -19,17 +19,17 @@ import java.util.Set;
  * Writes a file so that readers (and a crash) see either the old content or the complete new one: write a
  * temporary file in the same folder, force it to disk, then rename it over the target in one step.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** Writes the whole content of a file to a stream. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         Path file = target.toAbsolutePath();
         Path dir = file.getParent();
         Files.createDirectories(dir);

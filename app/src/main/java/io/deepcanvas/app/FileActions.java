@@ -1,0 +1,393 @@
+package io.deepcanvas.app;
+
+import io.deepcanvas.app.editor.CanvasView;
+import io.deepcanvas.app.i18n.I18n;
+import io.deepcanvas.app.model.EditorModel;
+import io.deepcanvas.app.project.AppSettings;
+import io.deepcanvas.app.project.Examples;
+import io.deepcanvas.app.project.Recovery;
+import io.deepcanvas.engine.graph.PyTorchExporter;
+import io.deepcanvas.engine.io.AtomicFiles;
+import io.deepcanvas.engine.io.Project;
+import io.deepcanvas.engine.io.ProjectFile;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+
+/**
+ * New, Open, Save, Save As, Export, the recent and example menus, and crash recovery. Every read and write runs on
+ * one IO thread — the FX thread never waits on a disk — and its result comes back to the FX thread. A file that
+ * fails to open leaves the open project untouched; saves are atomic (the engine's {@link AtomicFiles}).
+ */
+public final class FileActions {
+    /** How often unsaved work is written to the recovery file. */
+    static final Duration RECOVERY_EVERY = Duration.seconds(3);
+
+    private final Stage stage;
+    private final EditorModel model;
+    private final AppSettings settings;
+    private final CanvasView canvas;
+    private final Consumer<String> status;
+    private final Recovery recovery;
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "deepcanvas-io");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Timeline autosave;
+    private long recoveredRevision = -1;
+    private final Menu recentMenu = new Menu();
+
+    FileActions(Stage stage, EditorModel model, AppSettings settings, CanvasView canvas, Consumer<String> status) {
+        this.stage = stage;
+        this.model = model;
+        this.settings = settings;
+        this.canvas = canvas;
+        this.status = status;
+        this.recovery = new Recovery(settings.home());
+        autosave = new Timeline(new KeyFrame(RECOVERY_EVERY, e -> writeRecovery()));
+        autosave.setCycleCount(Timeline.INDEFINITE);
+        autosave.play();
+    }
+
+    // ---- start-up -------------------------------------------------------------------------------------------
+
+    /**
+     * The first project: unsaved work a crash left (if the user restores it), else the file given on the command
+     * line (already read by {@link Main}), else the last project, else LeNet-5.
+     */
+    public void start(Project fromArgument, Path argumentFile) {
+        Recovery.Saved saved = recovery.find();
+        if (saved != null && Dialogs.restore(stage, saved.project().name(),
+                DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(I18n.locale())
+                        .format(saved.when().atZone(ZoneId.systemDefault())))) {
+            model.load(saved.project(), saved.origin());
+            model.markUnsaved();
+            canvas.showView(saved.project().view());
+            status.accept(I18n.text("status.recovered", saved.when()));
+            return;
+        }
+        recovery.clear();
+        if (fromArgument != null) {
+            show(fromArgument, argumentFile);
+            return;
+        }
+        Path last = settings.last();
+        if (last != null && Files.isRegularFile(last)) {
+            openFile(last, false);
+        } else if (Examples.lenet5() != null) {
+            openExample(Examples.lenet5());
+        } else {
+            model.newProject();
+        }
+    }
+
+    // ---- new and open ---------------------------------------------------------------------------------------
+
+    void newProject() {
+        confirmDiscard(() -> {
+            model.newProject();
+            canvas.showView(null);
+            status.accept(I18n.text("status.ready"));
+        });
+    }
+
+    void open() {
+        confirmDiscard(() -> {
+            FileChooser chooser = chooser("dialog.open.title", "dialog.filter.project", "*.json");
+            File f = chooser.showOpenDialog(stage);
+            if (f != null) {
+                openFile(f.toPath(), false);
+            }
+        });
+    }
+
+    /** Opens {@code file} after asking about unsaved changes (drops on the window, the recent menu). */
+    public void openFile(Path file) {
+        confirmDiscard(() -> openFile(file, false));
+    }
+
+    /**
+     * Reads {@code file} on the IO thread; on success it replaces the open project, on failure an error names the
+     * file, the line and what is wrong, and the open project stays as it was. {@code asExample} opens it as a
+     * template: not tied to the file, so Save asks where to put the user's copy.
+     */
+    public CompletableFuture<Project> openFile(Path file, boolean asExample) {
+        CompletableFuture<Project> done = new CompletableFuture<>();
+        io.execute(() -> {
+            try {
+                Project p = ProjectFile.withLayerRegistry().load(file);
+                Platform.runLater(() -> {
+                    show(p, asExample ? null : file);
+                    if (!asExample) {
+                        settings.opened(file);
+                        saveSettings();
+                    }
+                    done.complete(p);
+                });
+            } catch (IOException | RuntimeException e) {
+                String why = e instanceof NoSuchFileException ? I18n.text("dialog.fileMissing", file)
+                        : e.getMessage();
+                Platform.runLater(() -> {
+                    status.accept(I18n.text("status.openFailed", file.getFileName()));
+                    Dialogs.error(stage, I18n.text("dialog.openFailed.title"),
+                            I18n.text("dialog.openFailed.header", file), I18n.text("dialog.openFailed.content", why));
+                    done.completeExceptionally(e);
+                });
+            }
+        });
+        return done;
+    }
+
+    void openExample(Path file) {
+        openFile(file, true);
+    }
+
+    private void show(Project p, Path file) {
+        model.load(p, file);
+        canvas.showView(p.view());
+        status.accept(I18n.text("status.opened", p.name()));
+    }
+
+    // ---- save -----------------------------------------------------------------------------------------------
+
+    /** Saves to the project's file, or asks for one. */
+    void save() {
+        save(null);
+    }
+
+    private void save(Runnable then) {
+        if (model.file() == null) {
+            saveAs(then);
+        } else {
+            write(model.file(), then);
+        }
+    }
+
+    void saveAs() {
+        saveAs(null);
+    }
+
+    private void saveAs(Runnable then) {
+        FileChooser chooser = chooser("dialog.save.title", "dialog.filter.project", "*.json");
+        chooser.setInitialFileName(fileName(model.name()) + ".json");
+        File f = chooser.showSaveDialog(stage);
+        if (f != null) {
+            Path p = f.toPath();
+            write(p.getFileName().toString().endsWith(".json") ? p : p.resolveSibling(p.getFileName() + ".json"),
+                    then);
+        }
+    }
+
+    /** Writes the project to {@code file} on the IO thread; {@code then} runs after a successful save. */
+    public CompletableFuture<Void> write(Path file, Runnable then) {
+        model.setView(canvas.currentView());
+        Project snapshot = model.toProject();
+        long revision = model.revisionProperty().get();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        io.execute(() -> {
+            try {
+                new ProjectFile().save(snapshot, file);
+                recovery.clear();
+                Platform.runLater(() -> {
+                    // edits made while the file was written keep the project dirty
+                    if (model.revisionProperty().get() == revision) {
+                        model.markSaved(file, null);
+                    }
+                    settings.opened(file);
+                    saveSettings();
+                    status.accept(I18n.text("status.saved", file.getFileName()));
+                    if (then != null) {
+                        then.run();
+                    }
+                    done.complete(null);
+                });
+            } catch (IOException | RuntimeException e) {
+                Platform.runLater(() -> {
+                    status.accept(I18n.text("status.saveFailed", file.getFileName(), e.getMessage()));
+                    Dialogs.error(stage, I18n.text("dialog.saveFailed.title"), file.toString(), e.getMessage());
+                    done.completeExceptionally(e);
+                });
+            }
+        });
+        return done;
+    }
+
+    void exportPyTorch() {
+        FileChooser chooser = chooser("dialog.export.title", "dialog.filter.python", "*.py");
+        chooser.setInitialFileName(fileName(model.name()).toLowerCase(java.util.Locale.ROOT) + ".py");
+        File f = chooser.showSaveDialog(stage);
+        if (f == null) {
+            return;
+        }
+        String code;
+        try {
+            code = PyTorchExporter.export(model.report(), model.name());
+        } catch (RuntimeException e) {
+            status.accept(I18n.text("status.trainingInvalid", e.getMessage()));
+            return;
+        }
+        Path file = f.toPath();
+        io.execute(() -> {
+            try {
+                byte[] bytes = code.getBytes(StandardCharsets.UTF_8);
+                AtomicFiles.write(file, out -> out.write(bytes));
+                Platform.runLater(() -> status.accept(I18n.text("status.exported", file.getFileName())));
+            } catch (IOException e) {
+                Platform.runLater(() -> status.accept(I18n.text("status.saveFailed", file.getFileName(),
+                        e.getMessage())));
+            }
+        });
+    }
+
+    /** Asks before unsaved changes are discarded; runs {@code then} unless the user cancels. */
+    public void confirmDiscard(Runnable then) {
+        if (!model.isDirty()) {
+            then.run();
+            return;
+        }
+        switch (Dialogs.unsavedChanges(stage, model.name())) {
+            case SAVE -> save(then);
+            case DISCARD -> {
+                recovery.clear();
+                then.run();
+            }
+            case CANCEL -> { }
+        }
+    }
+
+    // ---- menus ----------------------------------------------------------------------------------------------
+
+    Menu examplesMenu() {
+        Menu m = new Menu();
+        m.setId("menu-examples");
+        m.textProperty().bind(I18n.bind("menu.file.examples"));
+        for (Path p : Examples.all()) {
+            MenuItem item = new MenuItem(exampleName(p));
+            item.setId("example-" + p.getFileName().toString().replace(".json", ""));
+            item.setOnAction(e -> confirmDiscard(() -> openExample(p)));
+            m.getItems().add(item);
+        }
+        return m;
+    }
+
+    /** The example's project name, read once when the menu is built (small files). */
+    private static String exampleName(Path p) {
+        try {
+            return ProjectFile.withLayerRegistry().load(p).name();
+        } catch (IOException | RuntimeException e) {
+            return p.getFileName().toString();
+        }
+    }
+
+    Menu recentMenu() {
+        recentMenu.setId("menu-recent");
+        recentMenu.textProperty().bind(I18n.bind("menu.file.recent"));
+        recentMenu.setOnShowing(e -> fillRecent());
+        fillRecent();
+        return recentMenu;
+    }
+
+    private void fillRecent() {
+        recentMenu.getItems().clear();
+        for (Path p : settings.recent()) {
+            MenuItem item = new MenuItem(p.getFileName() + "  —  " + p.getParent());
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> openFile(p));
+            recentMenu.getItems().add(item);
+        }
+        if (recentMenu.getItems().isEmpty()) {
+            MenuItem none = new MenuItem(I18n.text("menu.file.recent.none"));
+            none.setDisable(true);
+            recentMenu.getItems().add(none);
+        } else {
+            MenuItem clear = new MenuItem(I18n.text("menu.file.recent.clear"));
+            clear.setOnAction(e -> {
+                settings.clearRecent();
+                saveSettings();
+            });
+            recentMenu.getItems().addAll(new SeparatorMenuItem(), clear);
+        }
+    }
+
+    // ---- recovery and settings ------------------------------------------------------------------------------
+
+    /** Every few seconds: if there is unsaved work newer than the last copy, snapshot it (µs) and write it on IO. */
+    private void writeRecovery() {
+        long rev = model.revisionProperty().get();
+        if (!model.isDirty() || rev == recoveredRevision) {
+            return;
+        }
+        recoveredRevision = rev;
+        model.setView(canvas.currentView());
+        Project snapshot = model.toProject();
+        Path origin = model.file();
+        io.execute(() -> {
+            try {
+                recovery.write(snapshot, origin);
+            } catch (IOException e) {
+                Platform.runLater(() -> status.accept(I18n.text("status.saveFailed", "recovery.json",
+                        e.getMessage())));
+            }
+        });
+    }
+
+    private void saveSettings() {
+        io.execute(() -> {
+            try {
+                settings.save();
+            } catch (IOException e) {
+                // settings are a convenience; the project itself is safe
+            }
+        });
+    }
+
+    /** Clean exit: nothing unsaved remains to recover; settings are written; the IO thread finishes its queue. */
+    void shutdown() {
+        autosave.stop();
+        io.execute(recovery::clear);
+        saveSettings();
+        io.shutdown();
+        try {
+            io.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private FileChooser chooser(String titleKey, String filterKey, String pattern) {
+        FileChooser c = new FileChooser();
+        c.setTitle(I18n.text(titleKey));
+        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(I18n.text(filterKey), pattern));
+        Path dir = model.file() != null ? model.file().toAbsolutePath().getParent() : null;
+        if (dir != null && Files.isDirectory(dir)) {
+            c.setInitialDirectory(dir.toFile());
+        }
+        return c;
+    }
+
+    private static String fileName(String projectName) {
+        String s = projectName.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "network" : s;
+    }
+}

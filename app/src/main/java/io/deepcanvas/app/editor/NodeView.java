@@ -1,0 +1,167 @@
+package io.deepcanvas.app.editor;
+
+import io.deepcanvas.app.i18n.I18n;
+import io.deepcanvas.app.model.NodeCaption;
+import io.deepcanvas.engine.graph.LayerType;
+import io.deepcanvas.engine.graph.LayerTypes;
+import io.deepcanvas.engine.graph.Node;
+import io.deepcanvas.engine.graph.NodeInfo;
+import io.deepcanvas.engine.graph.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import javafx.css.PseudoClass;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+
+/**
+ * One layer on the canvas: icon, type and label, key parameters ({@code 5×5, 6}), output shape ({@code 16×5×5}) and
+ * parameter count, with input ports on the left and the output port on the right. Fixed size, so ports sit where
+ * edges expect them without waiting for a layout pass.
+ */
+final class NodeView extends Pane {
+    static final double WIDTH = 156;
+    static final double HEIGHT = 86;
+    static final double PORT_RADIUS = 6;
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");
+    private static final PseudoClass INPUT = PseudoClass.getPseudoClass("input");
+
+    final String id;
+    private final Label type = new Label();
+    private final Label label = new Label();
+    private final Label params = new Label();
+    private final Label shape = new Label();
+    private final Label count = new Label();
+    private final javafx.scene.image.ImageView icon = new javafx.scene.image.ImageView();
+    private final Tooltip problemTip = new Tooltip();
+    private final List<Circle> inputPorts = new ArrayList<>();
+    final Circle outputPort = port("out");
+    private String iconName;
+    private boolean tipInstalled;
+
+    NodeView(String id) {
+        this.id = id;
+        setId("node-" + id);
+        getStyleClass().add("node-view");
+        setPrefSize(WIDTH, HEIGHT);
+        setMinSize(WIDTH, HEIGHT);
+        setMaxSize(WIDTH, HEIGHT);
+        resize(WIDTH, HEIGHT);
+        icon.setFitWidth(22);
+        icon.setFitHeight(22);
+        type.getStyleClass().add("node-type");
+        label.getStyleClass().add("node-label");
+        params.getStyleClass().add("node-params");
+        shape.getStyleClass().add("node-shape");
+        shape.setId("shape-" + id);
+        count.getStyleClass().add("node-count");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(6, icon, type, spacer, label);
+        header.getStyleClass().add("node-header");
+        HBox footer = new HBox(6, shape, spacer2(), count);
+        VBox body = new VBox(2, header, params, footer);
+        body.getStyleClass().add("node-body");
+        body.setPrefSize(WIDTH, HEIGHT);
+        body.resizeRelocate(0, 0, WIDTH, HEIGHT);
+        body.setMouseTransparent(true);
+        outputPort.setCenterX(WIDTH);
+        outputPort.setCenterY(HEIGHT / 2);
+        getChildren().addAll(body, outputPort);
+    }
+
+    private static Region spacer2() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    private static Circle port(String kind) {
+        Circle c = new Circle(PORT_RADIUS);
+        c.getStyleClass().addAll("port", "port-" + kind);
+        return c;
+    }
+
+    /** Shows {@code node} as the last inference saw it; {@code info} is null where the shape is unknown. */
+    void update(Node node, NodeInfo info, List<Problem> problems, boolean selected, int usedPorts) {
+        relocate(node.x(), node.y());
+        LayerType t = LayerTypes.find(node.type()).orElse(null);
+        setText(type, t == null ? node.type() : t.displayName());
+        setText(label, node.label());
+        setText(params, t == null ? "" : NodeCaption.keyParams(node, t));
+        setText(shape, info == null ? "—" : "→ " + NodeCaption.shape(info.outputShape()));
+        setText(count, info == null || info.parameters() == 0 ? ""
+                : I18n.text("node.params", NodeCaption.count(info.parameters())));
+        String wantIcon = t == null ? null : t.icon();
+        if (wantIcon != null && !wantIcon.equals(iconName)) {
+            iconName = wantIcon;
+            icon.setImage(Icons.get(wantIcon));
+        }
+        pseudoClassStateChanged(SELECTED, selected);
+        pseudoClassStateChanged(INPUT, t != null && t.isInput());
+        boolean bad = !problems.isEmpty();
+        pseudoClassStateChanged(PROBLEM, bad);
+        if (bad) {
+            problemTip.setText(problems.stream().map(Problem::message).collect(Collectors.joining("\n")));
+            if (!tipInstalled) {
+                Tooltip.install(this, problemTip);
+                tipInstalled = true;
+            }
+        } else if (tipInstalled) {
+            Tooltip.uninstall(this, problemTip);
+            tipInstalled = false;
+        }
+        int ports = t == null ? 1 : t.maxInputs() == Integer.MAX_VALUE ? Math.max(2, usedPorts + 1)
+                : t.maxInputs();
+        layoutInputPorts(ports);
+    }
+
+    private static void setText(Label l, String s) {
+        if (!s.equals(l.getText())) {
+            l.setText(s);
+        }
+    }
+
+    private void layoutInputPorts(int n) {
+        while (inputPorts.size() < n) {
+            Circle c = port("in");
+            c.getProperties().put("port", inputPorts.size());
+            inputPorts.add(c);
+            getChildren().add(c);
+        }
+        while (inputPorts.size() > n) {
+            getChildren().remove(inputPorts.remove(inputPorts.size() - 1));
+        }
+        for (int i = 0; i < n; i++) {
+            inputPorts.get(i).setCenterX(0);
+            inputPorts.get(i).setCenterY(inputPortY(i, n));
+        }
+    }
+
+    private static double inputPortY(int i, int n) {
+        return HEIGHT * (i + 1) / (n + 1);
+    }
+
+    /** Where input {@code port} sits, in canvas (world) coordinates. */
+    Point2D inputPoint(int port) {
+        int n = Math.max(inputPorts.size(), port + 1);
+        return new Point2D(getLayoutX(), getLayoutY() + inputPortY(port, n));
+    }
+
+    /** Where the output port sits, in canvas (world) coordinates. */
+    Point2D outputPoint() {
+        return new Point2D(getLayoutX() + WIDTH, getLayoutY() + HEIGHT / 2);
+    }
+
+    List<Circle> inputPorts() {
+        return inputPorts;
+    }
+}
