@@ -363,7 +363,7 @@ public final class FileActions {
     }
 
     /** Clean exit: nothing unsaved remains to recover; settings are written; the IO thread finishes its queue. */
-    void shutdown() {
+    public void shutdown() {
         autosave.stop();
         io.execute(recovery::clear);
         saveSettings();

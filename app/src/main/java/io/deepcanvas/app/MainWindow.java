@@ -259,6 +259,7 @@ public final class MainWindow {
         trainButton.getStyleClass().add("train-button");
         Button stopButton = stop.button("", "toolbar.stop");
         stopButton.setGraphic(ToolIcons.of("stop"));
+        stopButton.textProperty().bind(I18n.bind("menu.run.stop").map(s -> s.replace("_", "")));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar bar = new ToolBar(icon(newAction, "new", "toolbar.new"), icon(open, "open", "toolbar.open"),
@@ -329,7 +330,7 @@ public final class MainWindow {
         side.setId("sideTabs");
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane split = new SplitPane(palette, canvasPane, side);
-        split.setDividerPositions(0.14, 0.72);
+        split.setDividerPositions(0.13, 0.76);
         SplitPane.setResizableWithParent(palette, false);
         SplitPane.setResizableWithParent(side, false);
         return split;

@@ -227,6 +227,23 @@ public final class CanvasView extends Region {
         return new ViewState(zoom.get(), pan.getX(), pan.getY());
     }
 
+    /** Converts canvas (world) coordinates to a point on the screen. */
+    public Point2D worldToScreen(double x, double y) {
+        return localToScreen(pan.getX() + x * zoom.get(), pan.getY() + y * zoom.get());
+    }
+
+    /** Where input {@code port} of node {@code id} is on the screen (for tests and tools that drive the canvas). */
+    public Point2D inputPortOnScreen(String id, int port) {
+        Point2D w = nodes.get(id).inputPoint(port);
+        return worldToScreen(w.getX(), w.getY());
+    }
+
+    /** Where the output port of node {@code id} is on the screen. */
+    public Point2D outputPortOnScreen(String id) {
+        Point2D w = nodes.get(id).outputPoint();
+        return worldToScreen(w.getX(), w.getY());
+    }
+
     /** Converts a point on the screen to canvas (world) coordinates. */
     public Point2D screenToWorld(double screenX, double screenY) {
         Point2D local = screenToLocal(screenX, screenY);
@@ -673,6 +690,11 @@ public final class CanvasView extends Region {
             case DOWN -> panBy(0, -step);
             case SPACE -> openQuickAdd();
             case ESCAPE -> model.select(null);
+            case DELETE, BACK_SPACE -> {
+                if (!model.lockedProperty().get()) {
+                    model.deleteSelection();
+                }
+            }
             default -> {
                 return;
             }

@@ -36,7 +36,8 @@ final class EdgeView extends Group {
     }
 
     void setEnds(Point2D from, Point2D to) {
-        double bend = Math.max(40, Math.abs(to.getX() - from.getX()) / 2);
+        // a link running backwards (to the next band of a wrapped layout) swings out a little, not across the canvas
+        double bend = to.getX() >= from.getX() ? Math.max(40, (to.getX() - from.getX()) / 2) : 80;
         for (CubicCurve c : new CubicCurve[]{line, hit}) {
             c.setStartX(from.getX());
             c.setStartY(from.getY());

@@ -66,8 +66,7 @@ final class InspectorEditors {
         if (item.kind() != InspectorItem.Kind.DISPLAY) {
             control.disableProperty().bind(locked);
         }
-        editor.refresh();
-        return editor;
+        return editor; // empty until refreshed: the caller registers it first, so its first message is heard
     }
 
     private static Tooltip tooltip(InspectorItem item) {

@@ -9,6 +9,7 @@ import io.deepcanvas.engine.io.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The inspector's rows when no layer is selected: the project's {@link TrainingSettings}. Each edit builds a new
@@ -30,16 +31,18 @@ final class InspectorTrainingItems {
     private List<InspectorItem> items() {
         String training = I18n.text("inspector.group.training");
         String optimizer = I18n.text("inspector.group.optimizer");
+        String atLeastOne = I18n.text("inspector.range.min", "1");
+        String atLeastZero = I18n.text("inspector.range.min", "0");
         List<InspectorItem> items = new ArrayList<>();
         items.add(InspectorItem.display("training-dataset", training, I18n.text("training.dataset"),
                 I18n.text("training.dataset.description"), () -> t().dataset()));
-        items.add(whole("batchSize", training, "at least 1", t -> t.batchSize(), 1,
+        items.add(whole("batchSize", training, atLeastOne, TrainingSettings::batchSize,
                 (t, v) -> t.withBatchSize((int) v)));
-        items.add(whole("epochs", training, "at least 1", t -> t.epochs(), 1, (t, v) -> t.withEpochs((int) v)));
+        items.add(whole("epochs", training, atLeastOne, TrainingSettings::epochs, (t, v) -> t.withEpochs((int) v)));
         items.add(InspectorItem.check("training-shuffle", training, I18n.text("training.shuffle"),
                 I18n.text("training.shuffle.description"), () -> t().shuffle(),
                 v -> commit(withShuffle(t(), (Boolean) v))));
-        items.add(whole("seed", training, null, t -> t.seed(), null, InspectorTrainingItems::withSeed));
+        items.add(whole("seed", training, null, TrainingSettings::seed, InspectorTrainingItems::withSeed));
         items.add(InspectorItem.choice("training-loss", training, I18n.text("training.loss"),
                 I18n.text("training.loss.description"), TrainingSettings.LOSSES, () -> t().loss(),
                 v -> commit(t().withLoss((String) v))));
@@ -50,12 +53,13 @@ final class InspectorTrainingItems {
         items.add(InspectorItem.choice("training-optimizer", optimizer, I18n.text("training.optimizer"),
                 I18n.text("training.optimizer.description"), OptimizerSettings.TYPES, () -> t().optimizer().type(),
                 v -> commit(t().withOptimizer(withType(t().optimizer(), (String) v)))));
-        items.add(real("lr", optimizer, "above 0", o -> o.lr(), InspectorTrainingItems::withLr));
+        items.add(real("lr", optimizer, I18n.text("inspector.range.above", "0"), OptimizerSettings::lr,
+                InspectorTrainingItems::withLr));
         if (t().optimizer() instanceof OptimizerSettings.SGD) {
-            items.add(real("momentum", optimizer, "at least 0", InspectorTrainingItems::momentum,
+            items.add(real("momentum", optimizer, atLeastZero, InspectorTrainingItems::momentum,
                     InspectorTrainingItems::withMomentum));
         }
-        items.add(real("weightDecay", optimizer, "at least 0", InspectorTrainingItems::weightDecay,
+        items.add(real("weightDecay", optimizer, atLeastZero, InspectorTrainingItems::weightDecay,
                 InspectorTrainingItems::withWeightDecay));
         return items;
     }
@@ -70,33 +74,32 @@ final class InspectorTrainingItems {
         }
     }
 
-    /** How a typed number becomes new settings; may throw the record's {@link InvalidSettingException}. */
-    private interface Change<T> {
-        TrainingSettings apply(TrainingSettings current, T value);
+    /** How a typed whole number becomes new settings; may throw the record's {@link InvalidSettingException}. */
+    private interface WholeChange {
+        TrainingSettings apply(TrainingSettings current, long value);
     }
 
-    /**
-     * A whole-number row. {@code bound} is the range text ({@code at least 1}) in the bundle's terms: "at least" and
-     * the minimum, or null for any whole number; {@code min} the minimum it names.
-     */
-    private InspectorItem whole(String field, String category, String bound, Function<TrainingSettings, Number> get,
-                                Integer min, Change<Long> change) {
-        String allowed = bound == null ? null : I18n.text("inspector.range.min", min);
+    /** How a typed real number becomes a new optimizer; may throw {@link InvalidSettingException}. */
+    private interface RealChange {
+        OptimizerSettings apply(OptimizerSettings current, double value);
+    }
+
+    /** A whole-number row; {@code allowed} is the range in words, or null for any whole number (the seed). */
+    private InspectorItem whole(String field, String category, String allowed,
+                                Function<TrainingSettings, Number> get, WholeChange change) {
         String name = I18n.text("training." + field);
-        boolean isLong = field.equals("seed");
-        return InspectorItem.text("training-" + field, category, name, describe(field, allowed),
-                null, () -> String.valueOf(get.apply(t())), text -> {
+        boolean isLong = field.equals("seed"); // the only long; the others are ints
+        return InspectorItem.text("training-" + field, category, name, describe(field, allowed), null,
+                () -> String.valueOf(get.apply(t())), text -> {
                     Result n = InspectorValues.parseWhole(name, text, isLong ? Long.MIN_VALUE : Integer.MIN_VALUE,
                             isLong ? Long.MAX_VALUE : Integer.MAX_VALUE);
                     return n.valid() ? settings(allowed, () -> change.apply(t(), (Long) n.value())) : n;
                 }, v -> commit((TrainingSettings) v));
     }
 
-    /** A real-number row of the optimizer; {@code bound} is "above 0" (the learning rate) or "at least 0". */
-    private InspectorItem real(String field, String category, String bound,
-                               Function<OptimizerSettings, Double> get, Change2 change) {
-        String allowed = bound.equals("above 0") ? I18n.text("inspector.range.above", 0)
-                : I18n.text("inspector.range.min", 0);
+    /** A real-number row of the optimizer. */
+    private InspectorItem real(String field, String category, String allowed,
+                               Function<OptimizerSettings, Double> get, RealChange change) {
         String name = I18n.text("training." + field);
         return InspectorItem.text("training-" + field, category, name, describe(field, allowed), null,
                 () -> InspectorValues.format(get.apply(t().optimizer())), text -> {
@@ -106,13 +109,8 @@ final class InspectorTrainingItems {
                 }, v -> commit((TrainingSettings) v));
     }
 
-    /** How a typed number becomes a new optimizer. */
-    private interface Change2 {
-        OptimizerSettings apply(OptimizerSettings current, double value);
-    }
-
     /** Builds the new settings, or the record's own message with the allowed range. */
-    private static Result settings(String allowed, java.util.function.Supplier<TrainingSettings> build) {
+    private static Result settings(String allowed, Supplier<TrainingSettings> build) {
         try {
             return Result.ok(build.get());
         } catch (InvalidSettingException e) {

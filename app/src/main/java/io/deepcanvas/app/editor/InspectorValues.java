@@ -137,14 +137,13 @@ public final class InspectorValues {
         if (a >= 1e-4 && a < 1e15) {
             return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
-        // 1.0E-5 → 1e-05, as PyTorch's reprs print eps
-        String s = BigDecimal.valueOf(d).stripTrailingZeros().toString().replace("E", "e");
-        s = s.replace("e+", "e");
-        int e = s.indexOf('e');
-        String exp = s.substring(e + 1);
-        boolean negative = exp.startsWith("-");
-        String digits = negative ? exp.substring(1) : exp;
-        return s.substring(0, e + 1) + (negative ? "-" : "") + (digits.length() < 2 ? "0" + digits : digits);
+        // Double.toString writes these as 1.0E-5; Python (and PyTorch's reprs) as 1e-05
+        String java = Double.toString(d);
+        int e = java.indexOf('E');
+        String mantissa = BigDecimal.valueOf(Double.parseDouble(java.substring(0, e))).stripTrailingZeros()
+                .toPlainString();
+        int exp = Integer.parseInt(java.substring(e + 1));
+        return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
     }
 
     /**

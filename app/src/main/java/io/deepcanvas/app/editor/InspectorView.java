@@ -1,9 +1,280 @@
 package io.deepcanvas.app.editor;
 
+import atlantafx.base.theme.Styles;
+import io.deepcanvas.app.i18n.I18n;
 import io.deepcanvas.app.model.EditorModel;
+import io.deepcanvas.engine.graph.LayerType;
+import io.deepcanvas.engine.graph.LayerTypes;
+import io.deepcanvas.engine.graph.Node;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.application.Platform;
+import javafx.collections.SetChangeListener;
+import javafx.scene.control.Accordion;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.PropertySheet;
 
-/** STUB written by the lead so the window compiles: helper-2 replaces this whole file with the real view. */
-public final class InspectorView extends javafx.scene.layout.VBox {
+/**
+ * The inspector: a ControlsFX {@link PropertySheet} of the selected layer (its name, its hyperparameters from the
+ * layer's schema, and what shape inference worked out), of the project's training settings when nothing is selected,
+ * or a note when several layers are.
+ *
+ * <p>The sheet is rebuilt only when what it shows changes (another layer, another optimizer, another language);
+ * after an ordinary edit, undo or redo the editors refresh their values in place, so a field being typed in is never
+ * replaced. Text fields validate on every keystroke and commit on Enter or focus loss (see {@link InspectorEditors}).
+ */
+public final class InspectorView extends VBox {
+    /** Group order in the sheet (ControlsFX would sort them by name). */
+    private static final List<String> GROUPS = List.of("inspector.group.layer", "inspector.group.params",
+            "inspector.group.inferred", "inspector.group.training", "inspector.group.optimizer");
+
+    private final EditorModel model;
+    private final Label heading = new Label();
+    private final Label subheading = new Label();
+    private final Label lockedNote = new Label();
+    private final Label many = new Label();
+    private final PropertySheet sheet = new PropertySheet();
+    private final Label error = new Label();
+    /** The editor of each row the sheet shows, to refresh in place. */
+    private final Map<PropertySheet.Item, InspectorEditors.Editor> editors = new IdentityHashMap<>();
+    /** Text fields whose text is invalid, with the message: the last one reported shows under the sheet. */
+    private final Map<InspectorEditors.Editor, String> errors = new LinkedHashMap<>();
+    /** The key of the group the user last opened, per kind of sheet: the accordion shows one group at a time. */
+    private final Map<String, String> openGroup = new HashMap<>();
+    /** What the sheet shows now, as {@link #shows()} names it. */
+    private String shown;
+    private boolean rebuildPending;
+    private boolean rebuilding;
+
     public InspectorView(EditorModel model) {
+        this.model = model;
+        setId("inspector");
+        getStyleClass().add("inspector");
+        createView();
+        initListeners();
+        rebuild();
+    }
+
+    private void createView() {
+        heading.setId("inspectorTitle");
+        heading.getStyleClass().add("inspector-heading");
+        subheading.setId("inspectorSubtitle");
+        subheading.getStyleClass().addAll("inspector-subheading", Styles.TEXT_MUTED);
+        subheading.setWrapText(true);
+        lockedNote.setId("inspectorLocked");
+        lockedNote.getStyleClass().add("locked-note");
+        lockedNote.setWrapText(true);
+        lockedNote.textProperty().bind(I18n.bind("inspector.locked"));
+        lockedNote.visibleProperty().bind(model.lockedProperty());
+        lockedNote.managedProperty().bind(lockedNote.visibleProperty());
+        many.setId("inspectorMany");
+        many.getStyleClass().addAll("inspector-many", Styles.TEXT_MUTED);
+        many.setWrapText(true);
+        sheet.setId("inspectorSheet");
+        sheet.setMode(PropertySheet.Mode.CATEGORY);
+        sheet.setModeSwitcherVisible(false);
+        sheet.setSearchBoxVisible(false); // a dozen rows at most: a search box would be clutter
+        sheet.setCategoryComparator((a, b) -> Integer.compare(groupOrder(a), groupOrder(b)));
+        sheet.setPropertyEditorFactory(item -> {
+            InspectorEditors.Editor e = InspectorEditors.create((InspectorItem) item, model.lockedProperty(),
+                    this::showError);
+            editors.put(item, e);
+            e.refresh();
+            return e;
+        });
+        // the sheet's skin builds its accordion when it is created and again when the items change
+        sheet.skinProperty().addListener((o, a, b) -> openRememberedGroup());
+        VBox.setVgrow(sheet, Priority.ALWAYS);
+        error.setId("inspectorError");
+        error.getStyleClass().add("inspector-error");
+        error.pseudoClassStateChanged(Styles.STATE_DANGER, true);
+        error.setWrapText(true);
+        error.managedProperty().bind(error.visibleProperty());
+        error.setVisible(false);
+        getChildren().addAll(heading, subheading, lockedNote, many, sheet, error);
+    }
+
+    /** The group's place in {@link #GROUPS}, from its title in the current language. */
+    private static int groupOrder(String title) {
+        for (int i = 0; i < GROUPS.size(); i++) {
+            if (I18n.text(GROUPS.get(i)).equals(title)) {
+                return i;
+            }
+        }
+        return GROUPS.size();
+    }
+
+    private void initListeners() {
+        model.revisionProperty().addListener((o, a, b) -> update());
+        model.selection().addListener((SetChangeListener<String>) c -> update());
+        I18n.localeProperty().addListener((o, a, b) -> update());
+    }
+
+    /**
+     * What the sheet should show, as a key: it is rebuilt when the key changes. A layer's label is not part of it
+     * (renaming refreshes in place), its type is; for training, the optimizer (which decides the rows).
+     */
+    private String shows() {
+        String language = I18n.locale().toLanguageTag() + "|";
+        int n = model.selection().size();
+        if (n > 1) {
+            return language + "many:" + n;
+        }
+        Node node = model.selectedNode();
+        if (node != null) {
+            return language + "layer:" + node.id() + ":" + node.type();
+        }
+        return language + "training:" + model.training().optimizer().type();
+    }
+
+    private void update() {
+        if (rebuilding) {
+            return;
+        }
+        if (shows().equals(shown)) {
+            refresh();
+        } else if (!rebuildPending) {
+            // later in this pulse: select() clears then adds, and a combo box should not lose its scene while it
+            // is still firing the pick that changed the optimizer
+            rebuildPending = true;
+            Platform.runLater(() -> {
+                rebuildPending = false;
+                if (!shows().equals(shown)) {
+                    rebuild();
+                }
+            });
+        }
+    }
+
+    /** New values into the existing editors (after an edit, undo or redo); the heading follows a rename. */
+    private void refresh() {
+        editors.values().forEach(InspectorEditors.Editor::refresh);
+        updateHeading();
+    }
+
+    private void rebuild() {
+        rebuilding = true;
+        try {
+            // a value typed but not yet committed belongs to what was shown; the editors know whose it is
+            new ArrayList<>(editors.values()).forEach(InspectorEditors.Editor::commitPending);
+            editors.clear();
+            errors.clear();
+            showError(null, null);
+            shown = shows();
+            List<InspectorItem> items = items();
+            many.setVisible(items == null);
+            many.setManaged(items == null);
+            sheet.setVisible(items != null);
+            sheet.setManaged(items != null);
+            sheet.getItems().setAll(items == null ? List.of() : items);
+            updateHeading();
+            openRememberedGroup();
+        } finally {
+            rebuilding = false;
+        }
+    }
+
+    /** The rows for what is selected; null when several layers are. */
+    private List<InspectorItem> items() {
+        int n = model.selection().size();
+        if (n > 1) {
+            many.setText(I18n.text("inspector.many", n));
+            return null;
+        }
+        Node node = model.selectedNode();
+        if (node == null) {
+            return InspectorTrainingItems.build(model);
+        }
+        LayerType type = LayerTypes.find(node.type()).orElse(null);
+        // an unknown type (from a newer file) has no schema to edit: its problem says so
+        return type == null ? List.of() : InspectorLayerItems.build(model, node.id(), type);
+    }
+
+    private void updateHeading() {
+        Node node = model.selectedNode();
+        int n = model.selection().size();
+        if (n > 1) {
+            heading.setText(""); // the note in place of the sheet says it
+            subheading.setText("");
+        } else if (node != null) {
+            LayerType type = LayerTypes.find(node.type()).orElse(null);
+            heading.setText(I18n.text("inspector.heading", node.label(), type == null ? node.type()
+                    : type.displayName()));
+            String key = "layer." + node.type();
+            subheading.setText(I18n.has(key) ? I18n.text(key) : type == null ? "" : type.description());
+        } else {
+            heading.setText(I18n.text("inspector.trainingTitle"));
+            subheading.setText(I18n.text("inspector.trainingHint"));
+        }
+        heading.setVisible(!heading.getText().isEmpty());
+        heading.setManaged(heading.isVisible());
+        subheading.setVisible(!subheading.getText().isEmpty());
+        subheading.setManaged(subheading.isVisible());
+    }
+
+    // ---- validation messages ------------------------------------------------------------------------------
+
+    private void showError(InspectorEditors.Editor source, String message) {
+        if (source != null && !editors.containsValue(source)) {
+            return; // an editor of a sheet already replaced, reverting as it leaves the scene
+        }
+        if (source != null) {
+            errors.remove(source);
+            if (message != null) {
+                errors.put(source, message); // last reported, last shown
+            }
+        }
+        String last = null;
+        for (String m : errors.values()) {
+            last = m;
+        }
+        error.setText(last == null ? "" : last);
+        error.setVisible(last != null);
+    }
+
+    // ---- the accordion --------------------------------------------------------------------------------------
+
+    /**
+     * ControlsFX puts the groups in an accordion that opens only the first; the user's choice is kept instead, so
+     * stepping through layers keeps Parameters (or Inferred) open. Parameters is open at first: it is what one
+     * selects a layer for.
+     */
+    private void openRememberedGroup() {
+        Accordion accordion = accordion();
+        if (accordion == null || accordion.getPanes().isEmpty()) {
+            return;
+        }
+        String kind = shown.contains("|training:") ? "training" : "layer";
+        String wanted = I18n.text(openGroup.getOrDefault(kind, kind.equals("layer") ? "inspector.group.params"
+                : "inspector.group.training"));
+        for (TitledPane pane : accordion.getPanes()) {
+            if (pane.getText().equals(wanted)) {
+                pane.setAnimated(false);
+                accordion.setExpandedPane(pane);
+                pane.setAnimated(true);
+            }
+        }
+        if (accordion.getProperties().putIfAbsent(InspectorView.class, Boolean.TRUE) == null) {
+            accordion.expandedPaneProperty().addListener((o, a, open) -> {
+                int group = open == null ? GROUPS.size() : groupOrder(open.getText());
+                if (group < GROUPS.size() && !rebuilding) {
+                    openGroup.put(kind, GROUPS.get(group));
+                }
+            });
+        }
+    }
+
+    /** The skin's accordion: the content of the sheet's scroll pane in CATEGORY mode; null before the skin. */
+    private Accordion accordion() {
+        javafx.scene.Node scroll = sheet.lookup(".scroll-pane");
+        return scroll instanceof ScrollPane sp && sp.getContent() instanceof Accordion a ? a : null;
     }
 }

@@ -51,6 +51,8 @@ final class NodeView extends Pane {
         this.id = id;
         setId("node-" + id);
         getStyleClass().add("node-view");
+        // the drop shadow widens the bounds; picking by bounds would steal clicks meant for a nearby link
+        setPickOnBounds(false);
         setPrefSize(WIDTH, HEIGHT);
         setMinSize(WIDTH, HEIGHT);
         setMaxSize(WIDTH, HEIGHT);

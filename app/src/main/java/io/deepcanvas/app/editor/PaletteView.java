@@ -59,6 +59,7 @@ public final class PaletteView extends VBox {
         Label hint = new Label();
         hint.textProperty().bind(I18n.bind("palette.hint"));
         hint.setWrapText(true);
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         hint.getStyleClass().add("palette-hint");
         getChildren().addAll(title, search, scroll, hint);
         I18n.localeProperty().addListener((o, a, b) -> rebuild());

@@ -388,6 +388,10 @@ public final class EditorModel {
         if (t != null && t.maxInputs() == 0) {
             return I18n.text("connect.noInputs", target.label());
         }
+        // a cycle is the more fundamental refusal: say it even when the port is also taken
+        if (reaches(to, from)) {
+            return I18n.text("connect.cycle", graph.require(from).label(), target.label());
+        }
         int p = port < 0 ? freePort(to) : port;
         if (p < 0 || t != null && p >= t.maxInputs()) {
             return I18n.text("connect.portTaken", target.label());
@@ -396,9 +400,6 @@ public final class EditorModel {
             if (e.toPort() == p) {
                 return I18n.text("connect.portTaken", target.label());
             }
-        }
-        if (reaches(to, from)) {
-            return I18n.text("connect.cycle", graph.require(from).label(), target.label());
         }
         return null;
     }

@@ -1,0 +1,138 @@
+package io.deepcanvas.app.ui;
+
+import atlantafx.base.theme.PrimerLight;
+import io.deepcanvas.app.MainWindow;
+import io.deepcanvas.app.editor.CanvasView;
+import io.deepcanvas.app.i18n.I18n;
+import io.deepcanvas.app.model.EditorModel;
+import io.deepcanvas.app.project.AppSettings;
+import io.deepcanvas.engine.io.Project;
+import io.deepcanvas.engine.io.ProjectFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.application.Application;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.testfx.api.FxToolkit;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The editor window as a user meets it, headless under Monocle: a fresh {@link MainWindow} per test over a
+ * temporary DeepCanvas home, in English. Helpers act through the mouse and keyboard (the robot), never by calling
+ * the model, except to set up a starting project or read back what happened.
+ */
+abstract class EditorFxTest extends FxRobot {
+    protected Stage stage;
+    protected MainWindow window;
+    protected EditorModel model;
+    protected CanvasView canvas;
+    protected Path home;
+
+    @BeforeEach
+    void openWindow() throws Exception {
+        Stage primary = FxToolkit.registerPrimaryStage();
+        home = Files.createTempDirectory("deepcanvas-home");
+        interact(() -> start(primary));
+    }
+
+    private void start(Stage stage) {
+        this.stage = stage;
+        I18n.setLocale(Locale.ENGLISH);
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        model = new EditorModel();
+        window = new MainWindow(stage, model, new AppSettings(home));
+        canvas = window.canvas();
+        stage.setX(0);
+        stage.setY(0);
+        stage.show();
+    }
+
+    @AfterEach
+    void closeWindow() {
+        interact(() -> {
+            I18n.setLocale(Locale.ENGLISH);
+            window.training().stop();
+            window.files().shutdown();
+            // dialogs a test left open must not reach the next one
+            new java.util.ArrayList<>(javafx.stage.Window.getWindows()).stream()
+                    .filter(w -> w != stage && w instanceof Stage).forEach(w -> ((Stage) w).close());
+        });
+    }
+
+    /** Opens {@code layouts/NAME.json} as an example (not tied to the file) and fits it in the window. */
+    protected void openLayout(String name) throws IOException {
+        Project p = ProjectFile.withLayerRegistry().load(layout(name));
+        interact(() -> {
+            model.load(p, null);
+            canvas.actualSize();
+            canvas.fit();
+        });
+    }
+
+    protected static Path layout(String name) {
+        return Path.of(System.getProperty("deepcanvas.layouts", "../layouts")).resolve(name + ".json");
+    }
+
+    protected void emptyProject() {
+        interact(() -> {
+            model.newProject();
+            canvas.actualSize();
+            canvas.centerOn(500, 250);
+        });
+    }
+
+    /** Drags layer {@code type} from the palette and drops it with its centre at canvas point (x, y). */
+    protected String dragFromPalette(String type, double x, double y) {
+        int before = model.graph().nodes().size();
+        Point2D target = canvas.worldToScreen(x, y);
+        drag("#palette-" + type, MouseButton.PRIMARY).moveBy(10, 0).moveTo(target).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        if (model.graph().nodes().size() != before + 1) {
+            throw new AssertionError("dropping " + type + " added no node");
+        }
+        return model.selection().iterator().next();
+    }
+
+    /** Drags from the output port of {@code from} to input {@code port} of {@code to}. */
+    protected void connect(String from, String to, int port) {
+        Point2D a = canvas.outputPortOnScreen(from);
+        Point2D b = canvas.inputPortOnScreen(to, port);
+        moveTo(a);
+        press(MouseButton.PRIMARY);
+        moveBy(20, 5);
+        moveTo(b);
+        release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    protected void connect(String from, String to) {
+        connect(from, to, 0);
+    }
+
+    /** The text of a node's output-shape label on the canvas ({@code → 16×5×5}). */
+    protected String shapeOnNode(String id) {
+        return lookup("#shape-" + id).queryAs(Label.class).getText();
+    }
+
+    protected void clickNode(String id) {
+        clickOn("#node-" + id);
+    }
+
+    protected static void waitUntil(BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition::getAsBoolean);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("condition not met within 10 s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
