@@ -57,6 +57,33 @@ public final class FileActions {
     private final Timeline autosave;
     private long recoveredRevision = -1;
     private final Menu recentMenu = new Menu();
+    private FileDialogs dialogs = this::showChooser;
+
+    /** Where Open, Save As and Export ask for a file; tests answer without a native dialog. */
+    public interface FileDialogs {
+        /** The file the user chose, or null when they cancelled. */
+        Path choose(Purpose purpose, String suggestedName);
+    }
+
+    /** What a file is asked for. */
+    public enum Purpose { OPEN_PROJECT, SAVE_PROJECT, EXPORT_PYTORCH }
+
+    public void setFileDialogs(FileDialogs dialogs) {
+        this.dialogs = dialogs;
+    }
+
+    private Path showChooser(Purpose purpose, String suggestedName) {
+        FileChooser c = switch (purpose) {
+            case OPEN_PROJECT -> chooser("dialog.open.title", "dialog.filter.project", "*.json");
+            case SAVE_PROJECT -> chooser("dialog.save.title", "dialog.filter.project", "*.json");
+            case EXPORT_PYTORCH -> chooser("dialog.export.title", "dialog.filter.python", "*.py");
+        };
+        if (suggestedName != null) {
+            c.setInitialFileName(suggestedName);
+        }
+        File f = purpose == Purpose.OPEN_PROJECT ? c.showOpenDialog(stage) : c.showSaveDialog(stage);
+        return f == null ? null : f.toPath();
+    }
 
     FileActions(Stage stage, EditorModel model, AppSettings settings, CanvasView canvas, Consumer<String> status) {
         this.stage = stage;
@@ -114,10 +141,9 @@ public final class FileActions {
 
     void open() {
         confirmDiscard(() -> {
-            FileChooser chooser = chooser("dialog.open.title", "dialog.filter.project", "*.json");
-            File f = chooser.showOpenDialog(stage);
+            Path f = dialogs.choose(Purpose.OPEN_PROJECT, null);
             if (f != null) {
-                openFile(f.toPath(), false);
+                openFile(f, false);
             }
         });
     }
@@ -189,11 +215,8 @@ public final class FileActions {
     }
 
     private void saveAs(Runnable then) {
-        FileChooser chooser = chooser("dialog.save.title", "dialog.filter.project", "*.json");
-        chooser.setInitialFileName(fileName(model.name()) + ".json");
-        File f = chooser.showSaveDialog(stage);
-        if (f != null) {
-            Path p = f.toPath();
+        Path p = dialogs.choose(Purpose.SAVE_PROJECT, fileName(model.name()) + ".json");
+        if (p != null) {
             write(p.getFileName().toString().endsWith(".json") ? p : p.resolveSibling(p.getFileName() + ".json"),
                     then);
         }
@@ -234,10 +257,9 @@ public final class FileActions {
     }
 
     void exportPyTorch() {
-        FileChooser chooser = chooser("dialog.export.title", "dialog.filter.python", "*.py");
-        chooser.setInitialFileName(fileName(model.name()).toLowerCase(java.util.Locale.ROOT) + ".py");
-        File f = chooser.showSaveDialog(stage);
-        if (f == null) {
+        Path file = dialogs.choose(Purpose.EXPORT_PYTORCH, fileName(model.name()).toLowerCase(java.util.Locale.ROOT)
+                + ".py");
+        if (file == null) {
             return;
         }
         String code;
@@ -247,7 +269,6 @@ public final class FileActions {
             status.accept(I18n.text("status.trainingInvalid", e.getMessage()));
             return;
         }
-        Path file = f.toPath();
         io.execute(() -> {
             try {
                 byte[] bytes = code.getBytes(StandardCharsets.UTF_8);

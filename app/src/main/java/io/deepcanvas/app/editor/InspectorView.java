@@ -7,11 +7,12 @@ import io.deepcanvas.engine.graph.LayerType;
 import io.deepcanvas.engine.graph.LayerTypes;
 import io.deepcanvas.engine.graph.Node;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javafx.application.Platform;
 import javafx.collections.SetChangeListener;
 import javafx.scene.control.Accordion;
@@ -47,8 +48,8 @@ public final class InspectorView extends VBox {
     private final Map<PropertySheet.Item, InspectorEditors.Editor> editors = new IdentityHashMap<>();
     /** Text fields whose text is invalid, with the message: the last one reported shows under the sheet. */
     private final Map<InspectorEditors.Editor, String> errors = new LinkedHashMap<>();
-    /** The key of the group the user last opened, per kind of sheet: the accordion shows one group at a time. */
-    private final Map<String, String> openGroup = new HashMap<>();
+    /** The groups the user closed (bundle keys): closed for every layer until opened again. */
+    private final Set<String> closedGroups = new HashSet<>();
     /** What the sheet shows now, as {@link #shows()} names it. */
     private String shown;
     private boolean rebuildPending;
@@ -90,8 +91,7 @@ public final class InspectorView extends VBox {
             e.refresh();
             return e;
         });
-        // the sheet's skin builds its accordion when it is created and again when the items change
-        sheet.skinProperty().addListener((o, a, b) -> openRememberedGroup());
+        sheet.skinProperty().addListener((o, a, skin) -> watchSkin());
         VBox.setVgrow(sheet, Priority.ALWAYS);
         error.setId("inspectorError");
         error.getStyleClass().add("inspector-error");
@@ -176,7 +176,6 @@ public final class InspectorView extends VBox {
             sheet.setManaged(items != null);
             sheet.getItems().setAll(items == null ? List.of() : items);
             updateHeading();
-            openRememberedGroup();
         } finally {
             rebuilding = false;
         }
@@ -240,41 +239,43 @@ public final class InspectorView extends VBox {
         error.setVisible(last != null);
     }
 
-    // ---- the accordion --------------------------------------------------------------------------------------
+    // ---- groups --------------------------------------------------------------------------------------------
 
     /**
-     * ControlsFX puts the groups in an accordion that opens only the first; the user's choice is kept instead, so
-     * stepping through layers keeps Parameters (or Inferred) open. Parameters is open at first: it is what one
-     * selects a layer for.
+     * ControlsFX puts the groups in an accordion, which opens one at a time: a layer's name would hide its
+     * parameters. Whenever the skin builds one, its panes move into a plain column instead, all open but those
+     * the user closed (remembered by group, across layers). If a later ControlsFX builds something else, the sheet
+     * is left as it is.
      */
-    private void openRememberedGroup() {
-        Accordion accordion = accordion();
-        if (accordion == null || accordion.getPanes().isEmpty()) {
-            return;
-        }
-        String kind = shown.contains("|training:") ? "training" : "layer";
-        String wanted = I18n.text(openGroup.getOrDefault(kind, kind.equals("layer") ? "inspector.group.params"
-                : "inspector.group.training"));
-        for (TitledPane pane : accordion.getPanes()) {
-            if (pane.getText().equals(wanted)) {
-                pane.setAnimated(false);
-                accordion.setExpandedPane(pane);
-                pane.setAnimated(true);
-            }
-        }
-        if (accordion.getProperties().putIfAbsent(InspectorView.class, Boolean.TRUE) == null) {
-            accordion.expandedPaneProperty().addListener((o, a, open) -> {
-                int group = open == null ? GROUPS.size() : groupOrder(open.getText());
-                if (group < GROUPS.size() && !rebuilding) {
-                    openGroup.put(kind, GROUPS.get(group));
-                }
-            });
+    private void watchSkin() {
+        if (sheet.lookup(".scroll-pane") instanceof ScrollPane scroll) {
+            scroll.contentProperty().addListener((o, a, content) -> ungroup(scroll));
+            ungroup(scroll);
         }
     }
 
-    /** The skin's accordion: the content of the sheet's scroll pane in CATEGORY mode; null before the skin. */
-    private Accordion accordion() {
-        javafx.scene.Node scroll = sheet.lookup(".scroll-pane");
-        return scroll instanceof ScrollPane sp && sp.getContent() instanceof Accordion a ? a : null;
+    private void ungroup(ScrollPane scroll) {
+        if (!(scroll.getContent() instanceof Accordion accordion)) {
+            return;
+        }
+        List<TitledPane> panes = new ArrayList<>(accordion.getPanes());
+        accordion.getPanes().clear();
+        for (TitledPane pane : panes) {
+            int group = groupOrder(pane.getText());
+            String key = group < GROUPS.size() ? GROUPS.get(group) : pane.getText();
+            pane.setAnimated(false);
+            pane.setExpanded(!closedGroups.contains(key));
+            pane.setAnimated(true);
+            pane.expandedProperty().addListener((o, was, open) -> {
+                if (open) {
+                    closedGroups.remove(key);
+                } else {
+                    closedGroups.add(key);
+                }
+            });
+        }
+        VBox column = new VBox(panes.toArray(TitledPane[]::new));
+        column.getStyleClass().add("inspector-groups");
+        scroll.setContent(column);
     }
 }

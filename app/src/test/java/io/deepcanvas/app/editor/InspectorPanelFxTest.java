@@ -11,16 +11,15 @@ import javafx.scene.Scene;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
+import org.testfx.api.FxToolkit;
 
 /**
  * A panel of this package alone in a window, headless under Monocle, over LeNet-5 in English: for the smoke tests
  * of the inspector, problems, code and summary views (the window's own tests drive them together).
  */
-@ExtendWith(ApplicationExtension.class)
 abstract class InspectorPanelFxTest extends FxRobot {
     protected EditorModel model;
     protected Stage stage;
@@ -28,8 +27,19 @@ abstract class InspectorPanelFxTest extends FxRobot {
     /** The view under test, built over {@link #model}. */
     protected abstract Parent view();
 
-    @Start
-    void start(Stage stage) {
+    @BeforeEach
+    void openWindow() throws Exception {
+        // TestFX's ApplicationExtension finds @Start only on the concrete class, not on this base
+        Stage primary = FxToolkit.registerPrimaryStage();
+        interact(() -> start(primary));
+    }
+
+    @AfterEach
+    void english() {
+        interact(() -> I18n.setLocale(Locale.ENGLISH));
+    }
+
+    private void start(Stage stage) {
         this.stage = stage;
         I18n.setLocale(Locale.ENGLISH);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());

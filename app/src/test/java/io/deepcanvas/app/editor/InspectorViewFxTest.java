@@ -14,6 +14,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 
@@ -170,15 +171,23 @@ class InspectorViewFxTest extends InspectorPanelFxTest {
         assertFalse(field("param-kernel_size").isDisabled());
     }
 
+    private TitledPane group(String key) {
+        return lookup(".titled-pane").queryAllAs(TitledPane.class).stream()
+                .filter(p -> p.getText().equals(I18n.text(key))).findFirst().orElseThrow();
+    }
+
     @Test
-    void theOpenGroupIsKeptFromLayerToLayer() {
+    void everyGroupIsOpenAndOneClosedStaysClosedFromLayerToLayer() {
         select("conv1");
-        assertTrue(field("param-kernel_size").isVisible(), "Parameters is open at first");
-        clickOn(I18n.text("inspector.group.inferred"));
+        assertTrue(group("inspector.group.layer").isExpanded());
+        assertTrue(group("inspector.group.params").isExpanded());
+        assertTrue(group("inspector.group.inferred").isExpanded());
+        clickOn(group("inspector.group.params").lookup(".title"));
+        assertFalse(group("inspector.group.params").isExpanded());
         select("conv2");
-        Label out = lookup("#inferred-outputShape").queryAs(Label.class);
-        assertEquals("16×10×10", out.getText());
-        assertTrue(out.getParent().getParent().isVisible());
+        assertFalse(group("inspector.group.params").isExpanded());
+        assertTrue(group("inspector.group.inferred").isExpanded());
+        assertEquals("16×10×10", lookup("#inferred-outputShape").queryAs(Label.class).getText());
     }
 
     @Test

@@ -61,19 +61,48 @@ class AutoLayoutTest {
         assertEquals(ORIGIN_X + 2 * STEP_X, g.require("c").x());
     }
 
+    /** Whether {@code b} comes after {@code a} in reading order: further right on a row, or on a lower row. */
+    private static boolean readsAfter(Node a, Node b) {
+        return b.y() > a.y() || b.y() == a.y() && b.x() > a.x();
+    }
+
     @Test
-    void aResidualNetworkPutsEveryNodeRightOfAllItsInputs() {
+    void aResidualNetworkPutsEveryNodeAfterAllItsInputs() {
         NetworkGraph g = Models.layout("resnet-mini.json").graph();
         scatter(g);
         layout(g);
         for (Edge e : g.edges()) {
-            assertTrue(g.require(e.to()).x() > g.require(e.from()).x(), e + " must point right");
+            assertTrue(readsAfter(g.require(e.from()), g.require(e.to())), e + " must point forward: "
+                    + Models.describe(g));
         }
         Set<String> positions = new HashSet<>();
         g.nodes().forEach(n -> positions.add(n.x() + "," + n.y()));
         assertEquals(g.nodes().size(), positions.size(), "no two nodes on the same spot");
         // the Add waits for its longer input: input, conv1, relu1, conv2, relu2, conv3 come first
         assertEquals(ORIGIN_X + 6 * STEP_X, g.require("add").x());
+        for (String id : List.of("input", "conv1", "relu1", "conv2", "relu2", "conv3")) {
+            Node n = g.require(id);
+            assertTrue(n.x() < g.require("add").x() && n.y() == g.require("add").y(), id + " on the add's row");
+        }
+    }
+
+    @Test
+    void aLongChainWrapsOntoALowerBandLikeLinesOfText() {
+        NetworkGraph g = chain(List.of(4), layer("ReLU"), layer("ReLU"), layer("ReLU"), layer("ReLU"),
+                layer("ReLU"), layer("ReLU"), layer("ReLU"), layer("ReLU"), layer("ReLU"));
+        scatter(g);
+        layout(g);
+        List<Node> nodes = List.copyOf(g.nodes());
+        for (int i = 0; i < nodes.size(); i++) {
+            int col = i % AutoLayout.WRAP;
+            assertEquals(ORIGIN_X + col * STEP_X, nodes.get(i).x(), nodes.get(i).id());
+            if (i > 0) {
+                assertTrue(readsAfter(nodes.get(i - 1), nodes.get(i)), nodes.get(i).id());
+            }
+        }
+        Node firstOfBand2 = nodes.get(AutoLayout.WRAP);
+        assertTrue(firstOfBand2.y() >= ORIGIN_Y + STEP_Y, "the next band is at least a row lower");
+        assertEquals(ORIGIN_Y, nodes.get(0).y());
     }
 
     @Test
@@ -94,10 +123,12 @@ class AutoLayoutTest {
         for (String id : List.of("a", "b", "c")) {
             assertEquals(ORIGIN_X + STEP_X, g.require(id).x(), id + " is one step from the input");
         }
-        assertEquals(ORIGIN_Y, g.require("a").y(), "the first of a column stays on the main row");
-        assertEquals(ORIGIN_Y + STEP_Y, g.require("b").y());
-        assertEquals(ORIGIN_Y - STEP_Y, g.require("c").y());
-        assertEquals(ORIGIN_Y, g.require("sum").y());
+        double main = g.require("in").y();
+        assertEquals(main, g.require("a").y(), "the first of a column stays on the main row");
+        assertEquals(main, g.require("sum").y());
+        assertEquals(main + STEP_Y, g.require("b").y());
+        assertEquals(main - STEP_Y, g.require("c").y());
+        assertTrue(g.require("c").y() >= ORIGIN_Y, "nothing rises above the origin");
         assertEquals(ORIGIN_X + 2 * STEP_X, g.require("sum").x());
     }
 

@@ -127,6 +127,42 @@ abstract class EditorFxTest extends FxRobot {
         clickOn("#node-" + id);
     }
 
+    /** Chooses the menu item with {@code id} as a click would (menus are popups TestFX cannot look into by id). */
+    protected void chooseMenuItem(String id) {
+        javafx.scene.control.MenuBar bar = lookup("#menuBar").queryAs(javafx.scene.control.MenuBar.class);
+        javafx.scene.control.MenuItem item = find(bar.getMenus(), id);
+        if (item == null) {
+            throw new AssertionError("no menu item #" + id);
+        }
+        if (item.isDisable()) {
+            throw new AssertionError("menu item #" + id + " is disabled");
+        }
+        interact(item::fire);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static javafx.scene.control.MenuItem find(java.util.List<? extends javafx.scene.control.MenuItem> items,
+                                                      String id) {
+        for (javafx.scene.control.MenuItem i : items) {
+            if (id.equals(i.getId())) {
+                return i;
+            }
+            if (i instanceof javafx.scene.control.Menu m) {
+                javafx.scene.control.MenuItem found = find(m.getItems(), id);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The visible text of the menu with {@code id} (mnemonic underscores removed). */
+    protected String menuText(String id) {
+        javafx.scene.control.MenuBar bar = lookup("#menuBar").queryAs(javafx.scene.control.MenuBar.class);
+        return find(bar.getMenus(), id).getText().replace("_", "");
+    }
+
     protected static void waitUntil(BooleanSupplier condition) {
         try {
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition::getAsBoolean);
