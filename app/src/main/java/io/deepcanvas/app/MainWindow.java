@@ -325,9 +325,23 @@ public final class MainWindow {
         StackPane.setMargin(lockedNote, new Insets(10));
         StackPane canvasPane = new StackPane(canvas, minimap, lockedNote);
         canvasPane.getStyleClass().add("canvas-pane");
-        TabPane side = new TabPane(tab("inspector.title", new InspectorView(model)),
+        InspectorView inspector = new InspectorView(model);
+        TabPane side = new TabPane(tab("inspector.title", inspector),
                 tab("problems.title", new ProblemsView(model)), tab("code.title", new CodeView(model)));
         side.setId("sideTabs");
+        // keyboard editing: Enter on a selected node jumps to its first parameter, Escape comes back
+        canvas.setOnEditSelection(() -> {
+            side.getSelectionModel().select(0);
+            javafx.application.Platform.runLater(() -> inspector.lookupAll(".inspector-field").stream()
+                    .filter(n -> n.getId() != null && n.getId().startsWith("param-") && !n.isDisabled())
+                    .findFirst().ifPresent(javafx.scene.Node::requestFocus));
+        });
+        inspector.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                canvas.requestFocus();
+                e.consume();
+            }
+        });
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane split = new SplitPane(palette, canvasPane, side);
         split.setDividerPositions(0.13, 0.76);

@@ -67,6 +67,7 @@ public final class CanvasView extends Region {
     private final Label emptyHint = new Label();
     private final QuickAdd quickAdd;
     private Consumer<String> status = s -> { };
+    private Runnable editSelection = () -> { };
 
     // gesture state
     private Point2D pressScreen;
@@ -139,6 +140,11 @@ public final class CanvasView extends Region {
     /** Where the window reports one-line messages (a refused link, a pasted project). */
     public void setStatusSink(Consumer<String> sink) {
         this.status = sink;
+    }
+
+    /** What Enter on the canvas does with a selected node: the window moves the focus to its parameters. */
+    public void setOnEditSelection(Runnable action) {
+        this.editSelection = action;
     }
 
     public DoubleProperty zoomProperty() {
@@ -356,7 +362,34 @@ public final class CanvasView extends Region {
 
     private void viewChanged() {
         drawGrid();
+        cull();
         viewListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Hides the node and edge views outside the visible part of the canvas: a 300-node graph then costs the
+     * renderer only what is on screen (measured with {@code deepcanvas bench-editor}).
+     */
+    private void cull() {
+        if (getWidth() <= 0) {
+            return;
+        }
+        Bounds port = viewport();
+        double m = 40 / zoom.get();
+        Bounds wide = new BoundingBox(port.getMinX() - m, port.getMinY() - m, port.getWidth() + 2 * m,
+                port.getHeight() + 2 * m);
+        for (NodeView v : nodes.values()) {
+            boolean in = wide.intersects(v.getLayoutX(), v.getLayoutY(), NodeView.WIDTH, NodeView.HEIGHT);
+            if (v.isVisible() != in) {
+                v.setVisible(in);
+            }
+        }
+        for (EdgeView v : edges.values()) {
+            boolean in = v.getBoundsInParent().intersects(wide);
+            if (v.isVisible() != in) {
+                v.setVisible(in);
+            }
+        }
     }
 
     NodeView nodeView(String id) {
@@ -689,6 +722,12 @@ public final class CanvasView extends Region {
             case UP -> panBy(0, step);
             case DOWN -> panBy(0, -step);
             case SPACE -> openQuickAdd();
+            case ENTER -> {
+                if (model.selectedNode() == null) {
+                    return;
+                }
+                editSelection.run();
+            }
             case ESCAPE -> model.select(null);
             case DELETE, BACK_SPACE -> {
                 if (!model.lockedProperty().get()) {

@@ -141,10 +141,12 @@ final class InspectorEditors {
         }
 
         private void commitOrRevert() {
-            if (item.parse(field.getText()).valid()) {
+            if (!field.isDisabled() && item.parse(field.getText()).valid()) {
                 commit();
             } else {
-                revert(); // never keep text that is not in the model once the user has left the field
+                // never keep text that is not in the model once the user has left the field (or a training run
+                // locked it: the edit could not be made)
+                revert();
             }
         }
 

@@ -5,6 +5,7 @@ import io.deepcanvas.engine.graph.ParamSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * such as {@code 5}, {@code 5, 3}, {@code [1, 32, 32]} or an empty field is read into a value for the model, checked
  * by the parameter's own {@link ParamSpec}; a value is written back as the user would type it.
  */
-public final class InspectorValues {
+final class InspectorValues {
     /** Between the numbers of a pair or list: commas, spaces, or the {@code ×} of the canvas captions ({@code 5×5}). */
     private static final Pattern SEPARATOR = Pattern.compile("\\s*[,×xX]\\s*|\\s+");
     private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
@@ -26,12 +27,12 @@ public final class InspectorValues {
      * What the user typed, read: a value to commit (null means "unset": the layer's default), or a message that
      * says what is wrong and what is allowed.
      */
-    public record Result(Object value, String error) {
-        public static Result ok(Object value) {
+    record Result(Object value, String error) {
+        static Result ok(Object value) {
             return new Result(value, null);
         }
 
-        public static Result error(String message) {
+        static Result error(String message) {
             return new Result(null, message);
         }
 
@@ -45,7 +46,7 @@ public final class InspectorValues {
      * (a kernel size of {@code 5}, as the project files write it), several become a list. The value is checked with
      * {@link ParamSpec#convert}; its message, with the allowed range in the user's language, is the error.
      */
-    public static Result parse(ParamSpec spec, String text) {
+    static Result parse(ParamSpec spec, String text) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty()) {
             return Result.ok(null);
@@ -54,7 +55,7 @@ public final class InspectorValues {
             case INT -> number(t);
             case FLOAT -> readReal(t);
             case INT_PAIR, INT_LIST -> numbers(t, spec.kind() == ParamSpec.Kind.INT_LIST);
-            case BOOL -> switch (t.toLowerCase(java.util.Locale.ROOT)) {
+            case BOOL -> switch (t.toLowerCase(Locale.ROOT)) {
                 case "true" -> Boolean.TRUE;
                 case "false" -> Boolean.FALSE;
                 default -> t;
@@ -72,7 +73,7 @@ public final class InspectorValues {
     }
 
     /** The parameter's value in its canonical form, for comparing an edit with what the node holds. */
-    public static Object canonical(ParamSpec spec, Object value) {
+    static Object canonical(ParamSpec spec, Object value) {
         Object v = value == null ? spec.defaultValue() : value;
         try {
             return spec.convert(v);
@@ -82,7 +83,7 @@ public final class InspectorValues {
     }
 
     /** {@code message; allowed: at least 1}, or the message alone where anything of the right sort goes. */
-    public static String invalid(String message, String allowed) {
+    static String invalid(String message, String allowed) {
         return allowed == null ? message : I18n.text("inspector.invalid", message, allowed);
     }
 
@@ -90,7 +91,7 @@ public final class InspectorValues {
      * The allowed range in the user's words ({@code at least 1}, {@code from 0 to 1}, {@code greater than 0}) for
      * each number of the parameter, or null where the schema sets no bounds.
      */
-    public static String allowed(ParamSpec spec) {
+    static String allowed(ParamSpec spec) {
         Double min = spec.min();
         Double max = spec.max();
         if (min != null && max != null && !spec.minExclusive()) {
@@ -110,7 +111,7 @@ public final class InspectorValues {
      * A value as the user would type it: {@code 5} for a square pair, {@code 5, 3} otherwise, {@code 1, 32, 32} for
      * a list, {@code 0.001} or {@code 1e-05} for a real number, an empty text for unset.
      */
-    public static String format(Object value) {
+    static String format(Object value) {
         if (value == null) {
             return "";
         }
@@ -151,7 +152,7 @@ public final class InspectorValues {
      * be a whole number, got "x"}). {@code min} and {@code max} are what the setting's Java type holds; the
      * setting's real bounds are its record's to check, with its own message.
      */
-    public static Result parseWhole(String name, String text, long min, long max) {
+    static Result parseWhole(String name, String text, long min, long max) {
         String t = text == null ? "" : text.strip();
         if (!WHOLE.matcher(t).matches()) {
             return Result.error(I18n.text("inspector.wholeNumber", name, quote(t)));
@@ -165,7 +166,7 @@ public final class InspectorValues {
     }
 
     /** Reads a real number for a training setting ({@code 0.001}, {@code 1e-3}; a decimal comma is accepted). */
-    public static Result parseReal(String name, String text) {
+    static Result parseReal(String name, String text) {
         Object n = readReal(text == null ? "" : text.strip());
         if (!(n instanceof Double d)) {
             return Result.error(I18n.text("inspector.number", name, quote(String.valueOf(n))));

@@ -28,6 +28,9 @@ import javafx.scene.shape.Circle;
  * itself ("Insert Flatten before fc1"). Selecting a problem selects its layer on the canvas.
  */
 public final class ProblemsView extends VBox {
+    /** The list's width less the mark, the gaps, the cell's padding and a vertical scroll bar. */
+    private static final double MESSAGE_INSET = 64;
+
     private final EditorModel model;
     private final Label count = new Label();
     private final ListView<Problem> list = new ListView<>();
@@ -117,8 +120,20 @@ public final class ProblemsView extends VBox {
             fixes.managedProperty().bind(fixes.visibleProperty());
             HBox.setHgrow(text, Priority.ALWAYS);
             text.setMinWidth(0);
-            // without this the cell asks for the whole message on one line and the list scrolls sideways
+            // the cell asks for no width of its own (else the list scrolls sideways to fit a message on one line);
+            // the message is as wide as the list beside the mark, so it wraps and the row grows to fit it
             setPrefWidth(0);
+            message.prefWidthProperty().bind(list.widthProperty().subtract(MESSAGE_INSET));
+            fixes.prefWrapLengthProperty().bind(message.prefWidthProperty());
+        }
+
+        /** As tall as the wrapped message and the fixes: the theme gives list cells one fixed height otherwise. */
+        @Override
+        protected double computePrefHeight(double width) {
+            if (getGraphic() == null) {
+                return super.computePrefHeight(width);
+            }
+            return snappedTopInset() + row.prefHeight(-1) + snappedBottomInset();
         }
 
         @Override

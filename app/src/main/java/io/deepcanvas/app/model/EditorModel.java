@@ -462,7 +462,9 @@ public final class EditorModel {
         edit(I18n.text("edit.insert", t.displayName()), () -> {
             Node n = graph.add(newNode(t, x, y));
             id[0] = n.id();
-            splice(n.id(), edge);
+            if (t.maxInputs() > 0) { // an Input dropped on a link is only placed: nothing may feed it
+                splice(n.id(), edge);
+            }
         });
         select(id[0]);
         return id[0];
@@ -471,7 +473,8 @@ public final class EditorModel {
     /** Moves the existing, unconnected node {@code id} into the middle of {@code edge}; false if it is wired. */
     public boolean insertExisting(String id, Edge edge) {
         if (!graph.inputsOf(id).isEmpty() || !graph.outputsOf(id).isEmpty() || edge.from().equals(id)
-                || edge.to().equals(id)) {
+                || edge.to().equals(id)
+                || LayerTypes.find(graph.require(id).type()).map(LayerType::maxInputs).orElse(1) == 0) {
             return false;
         }
         edit(I18n.text("edit.insert", graph.require(id).label()), () -> splice(id, edge));
@@ -611,6 +614,11 @@ public final class EditorModel {
                 String id = graph.contains(n.id()) ? nextId(t) : n.id();
                 ids.put(n.id(), id);
                 Node copy = new Node(id, n.type(), n.params(), n.x() + dx, n.y() + dy);
+                // a cut-and-paste keeps a custom name, unless a layer already bears it
+                String label = n.label();
+                if (!label.equals(n.id()) && graph.nodes().stream().noneMatch(o -> o.label().equals(label))) {
+                    copy.setLabel(label);
+                }
                 graph.add(copy);
             }
             for (Edge e : part.edges()) {

@@ -38,7 +38,9 @@ public final class NodeCaption {
             }
             Object v = value(node, spec);
             if (v != null && !sameValue(v, spec.defaultValue())) {
-                parts.add(spec.name() + "=" + format(v));
+                // stride=2, not stride=2×2: a square pair reads as one number, as PyTorch accepts it
+                parts.add(spec.name() + "=" + (v instanceof List<?> l && l.size() == 2 && l.get(0).equals(l.get(1))
+                        ? format(l.get(0)) : format(v)));
             }
         }
         return String.join(", ", parts);

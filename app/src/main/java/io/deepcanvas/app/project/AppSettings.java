@@ -49,9 +49,9 @@ public final class AppSettings {
     public synchronized List<Path> recent() {
         List<Path> out = new ArrayList<>();
         for (int i = 0; i < MAX_RECENT; i++) {
-            String p = props.getProperty("recent." + i);
+            Path p = path(props.getProperty("recent." + i));
             if (p != null) {
-                out.add(Path.of(p));
+                out.add(p);
             }
         }
         return out;
@@ -83,8 +83,19 @@ public final class AppSettings {
 
     /** The project open when the app last closed, if any. */
     public synchronized Path last() {
-        String p = props.getProperty("last");
-        return p == null ? null : Path.of(p);
+        return path(props.getProperty("last"));
+    }
+
+    /** A path from the file, or null for none or one that is not a valid path (a damaged file). */
+    private static Path path(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     public synchronized String get(String key, String fallback) {

@@ -66,9 +66,13 @@ public final class Recovery {
                 }
             }
             String origin = p.getProperty("origin");
-            String time = p.getProperty("time");
-            return new Saved(project, origin == null ? null : Path.of(origin),
-                    time == null ? Files.getLastModifiedTime(json).toInstant() : Instant.parse(time));
+            Instant when;
+            try {
+                when = Instant.parse(p.getProperty("time"));
+            } catch (RuntimeException e) {
+                when = Files.getLastModifiedTime(json).toInstant(); // a damaged stamp must not cost the work
+            }
+            return new Saved(project, origin == null ? null : Path.of(origin), when);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -436,6 +437,17 @@ class EditorModelTest {
             assertTrue(Graphs.sameGraph(before, lenet.graph()));
             assertEquals(depth, lenet.commands().size());
         }
+
+        @Test
+        void insertOnEdgeOfAnInputDoesNotWireIntoIt() {
+            // the canvas calls insertOnEdge for any palette type dropped on a link, the Input included
+            EditorModel lenet = lenet();
+            Edge e = new Edge("relu3", "fc2", 0);
+            String in2 = lenet.insertOnEdge("Input", e, 1500, 400);
+            assertTrue(lenet.graph().inputsOf(in2).isEmpty(), "an Input takes no inputs: "
+                    + lenet.graph().edges());
+            assertTrue(lenet.graph().edges().contains(e), "the link stays as it was");
+        }
     }
 
     @Nested
@@ -488,7 +500,8 @@ class EditorModelTest {
             // conv2: 16·6·5·5+16 = 2,416 → 8·6·5·5+8 = 1,208; fc1 reads 16·5·5 = 400 → 8·5·5 = 200 features:
             // 400·120+120 = 48,120 → 200·120+120 = 24,120
             assertEquals(61_706 - (2_416 - 1_208) - (48_120 - 24_120), lenet.report().totalParameters());
-            assertArrayEquals(new int[] {8, 5, 5}, lenet.report().outputShape("pool2").toArray());
+            assertArrayEquals(new int[] {8, 5, 5}, lenet.report().outputShape("pool2").toArray(),
+                    "pool2 carries 8 channels");
             lenet.undo();
             assertEquals(61_706, lenet.report().totalParameters());
         }
@@ -679,6 +692,30 @@ class EditorModelTest {
             Set<String> labels = new HashSet<>();
             lenet.graph().nodes().forEach(n -> labels.add(n.label()));
             assertEquals(19, labels.size(), "every layer keeps a distinct name for its parameters");
+        }
+
+        @Test
+        void cutAndPasteKeepsACustomName() {
+            EditorModel lenet = lenet();
+            lenet.setLabel("conv1", "features");
+            lenet.select("conv1");
+            String clip = lenet.copySelection();
+            lenet.deleteSelection(); // Edit ▸ Cut is copy, then delete
+            assertTrue(lenet.paste(clip, 0, 0));
+            assertEquals("conv1", lenet.selectedNode().id(), "the id is free again, so it is kept");
+            assertEquals("features", lenet.selectedNode().label(), "the name the user gave it comes back too");
+        }
+
+        @Test
+        void aPastedCopyNeverDuplicatesAName() {
+            EditorModel lenet = lenet();
+            lenet.setLabel("conv1", "features");
+            lenet.select("conv1");
+            lenet.duplicate();
+            Node copy = lenet.selectedNode();
+            assertNotEquals("features", copy.label(), "two layers named 'features' would clash in the code");
+            assertTrue(Models.problems(lenet, copy.id(), io.deepcanvas.engine.graph.Problem.Kind.INVALID_LABEL)
+                    .isEmpty());
         }
 
         @Test

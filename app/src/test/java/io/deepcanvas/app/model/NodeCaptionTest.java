@@ -7,6 +7,7 @@ import io.deepcanvas.engine.graph.Node;
 import io.deepcanvas.engine.tensor.Shape;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class NodeCaptionTest {

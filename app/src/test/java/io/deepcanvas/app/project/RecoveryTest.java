@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,19 @@ class RecoveryTest {
         Recovery.Saved saved = r.find();
         assertNotNull(saved);
         assertNull(saved.origin());
+        assertNotNull(saved.when(), "the file's own time stands in");
+    }
+
+    @Test
+    void aDamagedTimestampStillRecoversTheProject() throws IOException {
+        // the work is in recovery.json; a bad line in the side file must not throw it away
+        Recovery r = new Recovery(home);
+        r.write(lenet(), home.resolve("a.json"));
+        Files.writeString(home.resolve("recovery.properties"), "origin=/work/a.json\ntime=yesterday\n");
+        Recovery.Saved saved = r.find();
+        assertNotNull(saved, "the project itself is readable");
+        assertEquals("LeNet-5", saved.project().name());
+        assertEquals(Path.of("/work/a.json"), saved.origin());
         assertNotNull(saved.when(), "the file's own time stands in");
     }
 }

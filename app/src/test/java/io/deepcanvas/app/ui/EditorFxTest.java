@@ -94,12 +94,26 @@ abstract class EditorFxTest extends FxRobot {
     protected String dragFromPalette(String type, double x, double y) {
         int before = model.graph().nodes().size();
         Point2D target = canvas.worldToScreen(x, y);
+        if (!lookup("#palette-" + type).query().isVisible() || !onScreen("#palette-" + type)) {
+            clickOn("#paletteSearch").write(type); // as a user finds a layer below the fold
+        }
         drag("#palette-" + type, MouseButton.PRIMARY).moveBy(10, 0).moveTo(target).release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
+        if (!lookup("#paletteSearch").queryAs(javafx.scene.control.TextField.class).getText().isEmpty()) {
+            interact(() -> lookup("#paletteSearch").queryAs(javafx.scene.control.TextField.class).clear());
+        }
         if (model.graph().nodes().size() != before + 1) {
             throw new AssertionError("dropping " + type + " added no node");
         }
         return model.selection().iterator().next();
+    }
+
+    /** Whether the node lies within its scroll pane's visible area (the palette scrolls). */
+    private boolean onScreen(String query) {
+        javafx.scene.Node n = lookup(query).query();
+        javafx.geometry.Bounds b = n.localToScreen(n.getBoundsInLocal());
+        javafx.scene.Node scroll = lookup(".palette-scroll").query();
+        return scroll.localToScreen(scroll.getBoundsInLocal()).contains(b);
     }
 
     /** Drags from the output port of {@code from} to input {@code port} of {@code to}. */
