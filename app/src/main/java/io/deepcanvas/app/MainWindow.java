@@ -87,7 +87,17 @@ public final class MainWindow {
         scene.getAccelerators().put(KeyCombination.keyCombination("Shortcut+ADD"), canvas::zoomIn);
         scene.getAccelerators().put(KeyCombination.keyCombination("Shortcut+SUBTRACT"), canvas::zoomOut);
         scene.getAccelerators().put(KeyCombination.keyCombination("BACK_SPACE"), this::delete);
+        scene.getAccelerators().put(KeyCombination.keyCombination("Shortcut+K"), () -> palette.searchField()
+                .requestFocus());
         acceptProjectDrops();
+        // the keyboard belongs to the canvas: at start, and when the control that had it disappears (a fix button
+        // in a rebuilt list) — else it would land in the palette's search field and Ctrl+Z would undo typing there
+        scene.focusOwnerProperty().addListener((o, old, now) -> {
+            if (old != null && old.getScene() == null && now instanceof TextInputControl) {
+                canvas.requestFocus();
+            }
+        });
+        javafx.application.Platform.runLater(canvas::requestFocus);
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.createStringBinding(() -> I18n.text("window.title",
                         model.isDirty() ? I18n.text("window.unsavedMark") : "", model.name()),
@@ -290,8 +300,10 @@ public final class MainWindow {
 
     // ---- panels ---------------------------------------------------------------------------------------------
 
+    private PaletteView palette;
+
     private SplitPane center() {
-        PaletteView palette = new PaletteView(new PaletteView.DropTarget() {
+        palette = new PaletteView(new PaletteView.DropTarget() {
             @Override
             public void append(String type) {
                 if (!model.lockedProperty().get()) {
@@ -332,9 +344,7 @@ public final class MainWindow {
         // keyboard editing: Enter on a selected node jumps to its first parameter, Escape comes back
         canvas.setOnEditSelection(() -> {
             side.getSelectionModel().select(0);
-            javafx.application.Platform.runLater(() -> inspector.lookupAll(".inspector-field").stream()
-                    .filter(n -> n.getId() != null && n.getId().startsWith("param-") && !n.isDisabled())
-                    .findFirst().ifPresent(javafx.scene.Node::requestFocus));
+            inspector.focusFirstParameter();
         });
         inspector.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {

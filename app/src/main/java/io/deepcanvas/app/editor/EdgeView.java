@@ -5,19 +5,30 @@ import javafx.css.PseudoClass;
 import javafx.geometry.Point2D;
 import javafx.scene.Group;
 import javafx.scene.paint.Color;
-import javafx.scene.shape.CubicCurve;
+import javafx.scene.shape.CubicCurveTo;
+import javafx.scene.shape.LineTo;
+import javafx.scene.shape.MoveTo;
+import javafx.scene.shape.Path;
+import javafx.scene.shape.PathElement;
+import javafx.scene.shape.QuadCurveTo;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A link from an output port to an input port, drawn as a horizontal S-curve. A wide transparent twin of the curve
- * takes the clicks, so a 2-pixel line is easy to hit.
+ * A link from an output port to an input port: a horizontal S-curve when it runs forwards, and when it runs backwards
+ * (into the next band of a wrapped layout) a route down into the gap between the bands, across, and back in, with
+ * rounded corners, so it never cuts through the layers between. A wide transparent twin of the line takes the
+ * clicks, so a 2-pixel line is easy to hit.
  */
 final class EdgeView extends Group {
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     private static final PseudoClass REFUSED = PseudoClass.getPseudoClass("refused");
 
     final Edge edge;
-    private final CubicCurve line = new CubicCurve();
-    private final CubicCurve hit = new CubicCurve();
+    private final Path line = new Path();
+    private final Path hit = new Path();
+    private Point2D start = Point2D.ZERO;
+    private Point2D end = Point2D.ZERO;
 
     EdgeView(Edge edge) {
         this.edge = edge;
@@ -36,18 +47,39 @@ final class EdgeView extends Group {
     }
 
     void setEnds(Point2D from, Point2D to) {
-        // a link running backwards (to the next band of a wrapped layout) swings out a little, not across the canvas
-        double bend = to.getX() >= from.getX() ? Math.max(40, (to.getX() - from.getX()) / 2) : 80;
-        for (CubicCurve c : new CubicCurve[]{line, hit}) {
-            c.setStartX(from.getX());
-            c.setStartY(from.getY());
-            c.setControlX1(from.getX() + bend);
-            c.setControlY1(from.getY());
-            c.setControlX2(to.getX() - bend);
-            c.setControlY2(to.getY());
-            c.setEndX(to.getX());
-            c.setEndY(to.getY());
-        }
+        start = from;
+        end = to;
+        List<PathElement> route = to.getX() >= from.getX() - 1 ? curve(from, to) : detour(from, to);
+        line.getElements().setAll(route);
+        hit.getElements().setAll(route);
+    }
+
+    private static List<PathElement> curve(Point2D a, Point2D b) {
+        double bend = Math.max(40, (b.getX() - a.getX()) / 2);
+        return List.of(new MoveTo(a.getX(), a.getY()), new CubicCurveTo(a.getX() + bend, a.getY(), b.getX() - bend,
+                b.getY(), b.getX(), b.getY()));
+    }
+
+    private static List<PathElement> detour(Point2D a, Point2D b) {
+        double out = 18;
+        double r = 10;
+        double midY = (a.getY() + b.getY()) / 2;
+        double x1 = a.getX() + out;
+        double x2 = b.getX() - out;
+        double down = Math.signum(midY - a.getY());
+        double down2 = Math.signum(b.getY() - midY);
+        List<PathElement> p = new ArrayList<>();
+        p.add(new MoveTo(a.getX(), a.getY()));
+        p.add(new LineTo(x1 - r, a.getY()));
+        p.add(new QuadCurveTo(x1, a.getY(), x1, a.getY() + r * down));
+        p.add(new LineTo(x1, midY - r * down));
+        p.add(new QuadCurveTo(x1, midY, x1 - r, midY));
+        p.add(new LineTo(x2 + r, midY));
+        p.add(new QuadCurveTo(x2, midY, x2, midY + r * down2));
+        p.add(new LineTo(x2, b.getY() - r * down2));
+        p.add(new QuadCurveTo(x2, b.getY(), x2 + r, b.getY()));
+        p.add(new LineTo(b.getX(), b.getY()));
+        return p;
     }
 
     void setSelected(boolean selected) {
@@ -59,15 +91,13 @@ final class EdgeView extends Group {
         pseudoClassStateChanged(REFUSED, refused);
     }
 
-    /** Whether the curve passes within the hit width of {@code p} (canvas coordinates). */
+    /** Whether the line passes within the hit width of {@code p} (canvas coordinates). */
     boolean passesNear(Point2D p) {
         return hit.contains(hit.parentToLocal(p));
     }
 
-    /** The curve's midpoint, where a node dropped onto it is placed. */
+    /** Halfway between the ends: where a forward link's S-curve crosses its middle. */
     Point2D midpoint() {
-        double x = (line.getStartX() + 3 * line.getControlX1() + 3 * line.getControlX2() + line.getEndX()) / 8;
-        double y = (line.getStartY() + 3 * line.getControlY1() + 3 * line.getControlY2() + line.getEndY()) / 8;
-        return new Point2D(x, y);
+        return start.midpoint(end);
     }
 }

@@ -101,7 +101,7 @@ final class InspectorEditors {
             field.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
                 if (e.getCode() == KeyCode.ESCAPE && isEditing()) {
                     revert();
-                    e.consume(); // Escape undoes the typing; it must not also clear the canvas selection
+                    e.consume(); // the first Escape undoes the typing; only a second one leaves the field
                 }
             });
         }

@@ -64,6 +64,27 @@ public final class InspectorView extends VBox {
         rebuild();
     }
 
+    /**
+     * Puts the keyboard in the selected layer's first parameter field (Enter on the canvas edits the layer); false
+     * when there is none to edit (no layer, several, a layer without parameters, or locked). Works right after a
+     * selection, before the sheet's deferred rebuild.
+     */
+    public boolean focusFirstParameter() {
+        if (!shows().equals(shown)) {
+            rebuild();
+        }
+        sheet.applyCss(); // the sheet's skin, which creates the editors, may not exist yet
+        for (PropertySheet.Item item : sheet.getItems()) {
+            InspectorEditors.Editor e = editors.get(item);
+            if (e != null && ((InspectorItem) item).id().startsWith("param-")
+                    && ((InspectorItem) item).kind() != InspectorItem.Kind.DISPLAY && !e.getEditor().isDisabled()) {
+                e.getEditor().requestFocus();
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void createView() {
         heading.setId("inspectorTitle");
         heading.getStyleClass().add("inspector-heading");

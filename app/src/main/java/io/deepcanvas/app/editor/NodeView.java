@@ -27,7 +27,7 @@ import javafx.scene.shape.Circle;
  * edges expect them without waiting for a layout pass.
  */
 final class NodeView extends Pane {
-    static final double WIDTH = 156;
+    static final double WIDTH = 172;
     static final double HEIGHT = 86;
     static final double PORT_RADIUS = 6;
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
@@ -60,6 +60,9 @@ final class NodeView extends Pane {
         icon.setFitWidth(22);
         icon.setFitHeight(22);
         type.getStyleClass().add("node-type");
+        // the layer's type and shape are what the node is for: the id and the count give way first
+        type.setMinWidth(Region.USE_PREF_SIZE);
+        shape.setMinWidth(Region.USE_PREF_SIZE);
         label.getStyleClass().add("node-label");
         params.getStyleClass().add("node-params");
         shape.getStyleClass().add("node-shape");

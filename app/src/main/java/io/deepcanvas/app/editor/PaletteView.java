@@ -50,6 +50,9 @@ public final class PaletteView extends VBox {
         title.textProperty().bind(I18n.bind("palette.title"));
         title.getStyleClass().add("panel-title");
         search.setId("paletteSearch");
+        // reached by a click (or Ctrl+K), never by default: the keyboard's home is the canvas, where Ctrl+Z
+        // and Delete mean the network, not this field's text
+        search.setFocusTraversable(false);
         search.promptTextProperty().bind(I18n.bind("palette.search"));
         search.textProperty().addListener((o, a, b) -> rebuild());
         ScrollPane scroll = new ScrollPane(groups);

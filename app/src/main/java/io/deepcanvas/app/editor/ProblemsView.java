@@ -72,6 +72,13 @@ public final class ProblemsView extends VBox {
                 model.select(p.nodeId());
             }
         });
+        // a click on the problem already selected in the list still shows its layer (no selection change fires)
+        list.setOnMouseClicked(e -> {
+            Problem p = list.getSelectionModel().getSelectedItem();
+            if (p != null && p.nodeId() != null && model.graph().contains(p.nodeId())) {
+                model.select(p.nodeId());
+            }
+        });
         list.setOnKeyPressed(e -> {
             Problem p = list.getSelectionModel().getSelectedItem();
             if (e.getCode() == KeyCode.ENTER && p != null) {

@@ -23,9 +23,19 @@ public final class I18n {
     private static final String BUNDLE = "io.deepcanvas.app.i18n.messages";
     private static final ObjectProperty<Locale> LOCALE = new SimpleObjectProperty<>(supported(Locale.getDefault()));
     private static ResourceBundle bundle = load(LOCALE.get());
+    private static Locale loadedFor = LOCALE.get();
 
-    static {
-        LOCALE.addListener((obs, old, now) -> bundle = load(now));
+    /**
+     * The bundle of the current language, loaded when first asked for after a switch. Not a listener on the locale:
+     * bindings hear of a switch before any change listener runs, and would read the old language.
+     */
+    private static synchronized ResourceBundle bundle() {
+        Locale now = LOCALE.get();
+        if (!now.equals(loadedFor)) {
+            bundle = load(now);
+            loadedFor = now;
+        }
+        return bundle;
     }
 
     private I18n() {
@@ -55,15 +65,38 @@ public final class I18n {
         return LOCALE.get();
     }
 
+    /**
+     * Switches the language. Views bind to it, so a switch asked for on another thread (a test, a settings loader)
+     * is made on the FX thread when the toolkit runs, and this waits for it.
+     */
     public static void setLocale(Locale locale) {
-        LOCALE.set(supported(locale));
+        Locale l = supported(locale);
+        if (javafx.application.Platform.isFxApplicationThread()) {
+            LOCALE.set(l);
+            return;
+        }
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            javafx.application.Platform.runLater(() -> {
+                LOCALE.set(l);
+                done.countDown();
+            });
+        } catch (IllegalStateException toolkitNotRunning) {
+            LOCALE.set(l);
+            return;
+        }
+        try {
+            done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The text for {@code key} in the current language, with {@code {0}}-style arguments filled in. */
     public static String text(String key, Object... args) {
         String pattern;
         try {
-            pattern = bundle.getString(key);
+            pattern = bundle().getString(key);
         } catch (MissingResourceException e) {
             throw new IllegalStateException("no text for key '" + key + "' in " + BUNDLE
                     + ": add it to messages.properties (and its translations)", e);
@@ -73,7 +106,7 @@ public final class I18n {
 
     /** Whether {@code key} has a text (for optional texts such as a layer's translated description). */
     public static boolean has(String key) {
-        return bundle.containsKey(key);
+        return bundle().containsKey(key);
     }
 
     /** A text that follows the language; arguments are fixed. */

@@ -20,7 +20,7 @@ final class AutoLayout {
     private AutoLayout() {
     }
 
-    /** Columns per band: seven nodes of 180 px fit a laptop screen's canvas at a readable zoom. */
+    /** Columns per band: seven nodes 200 px apart fit a laptop screen's canvas at a readable zoom. */
     static final int WRAP = 7;
 
     static void apply(NetworkGraph graph, ShapeReport report, double x0, double y0, double dx, double dy) {

@@ -50,7 +50,7 @@ import javafx.collections.ObservableSet;
  */
 public final class EditorModel {
     /** Horizontal distance between a node and the one appended after it. */
-    public static final double STEP_X = 180;
+    public static final double STEP_X = 200;
     /** Vertical distance between nodes side by side in auto-layout. */
     public static final double STEP_Y = 130;
     static final double ORIGIN_X = 40;

@@ -23,6 +23,15 @@ final class InspectorFixtures {
         return m;
     }
 
+    /** Types {@code text} into {@code item}'s field and presses Enter, as the text editor does: commits if valid. */
+    static InspectorValues.Result type(InspectorItem item, String text) {
+        InspectorValues.Result r = item.parse(text);
+        if (r.valid()) {
+            item.commit(r.value());
+        }
+        return r;
+    }
+
     static InspectorItem row(List<InspectorItem> items, String id) {
         return items.stream().filter(i -> i.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + id + " in " + items.stream()

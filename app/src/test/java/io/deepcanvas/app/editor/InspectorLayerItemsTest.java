@@ -31,12 +31,7 @@ class InspectorLayerItemsTest {
 
     /** Types {@code text} into row {@code rowId} of node {@code id} and presses Enter. */
     private Result type(String id, String rowId, String text) {
-        InspectorItem item = row(rows(id), rowId);
-        Result r = item.parse(text);
-        if (r.valid()) {
-            item.commit(r.value());
-        }
-        return r;
+        return InspectorFixtures.type(row(rows(id), rowId), text);
     }
 
     @Test

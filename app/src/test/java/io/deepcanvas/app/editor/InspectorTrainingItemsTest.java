@@ -26,12 +26,7 @@ class InspectorTrainingItemsTest {
     }
 
     private Result type(String rowId, String text) {
-        InspectorItem item = row(InspectorTrainingItems.build(model), rowId);
-        Result r = item.parse(text);
-        if (r.valid()) {
-            item.commit(r.value());
-        }
-        return r;
+        return InspectorFixtures.type(row(InspectorTrainingItems.build(model), rowId), text);
     }
 
     @Test

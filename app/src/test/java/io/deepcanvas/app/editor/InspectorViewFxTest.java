@@ -19,9 +19,12 @@ import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 
 class InspectorViewFxTest extends InspectorPanelFxTest {
+    private InspectorView inspector;
+
     @Override
     protected Parent view() {
-        return new InspectorView(model);
+        inspector = new InspectorView(model);
+        return inspector;
     }
 
     private Label error() {
@@ -201,5 +204,21 @@ class InspectorViewFxTest extends InspectorPanelFxTest {
         } finally {
             interact(() -> I18n.setLocale(Locale.ENGLISH));
         }
+    }
+
+    @Test
+    void theKeyboardCanGoStraightToTheFirstParameter() {
+        interact(() -> {
+            model.select("conv2");
+            assertTrue(inspector.focusFirstParameter(), "before the deferred rebuild too");
+        });
+        assertEquals("param-out_channels", stage.getScene().getFocusOwner().getId());
+        write("32"); // the field's text is selected: typing replaces it
+        type(KeyCode.ENTER);
+        assertEquals(32, model.graph().require("conv2").param("out_channels"));
+        interact(() -> {
+            model.select("relu1");
+            assertFalse(inspector.focusFirstParameter(), "ReLU has nothing to edit");
+        });
     }
 }

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +29,6 @@ class I18nBundlesTest {
         return p;
     }
 
-    @Disabled("bundles pending")
     @ParameterizedTest
     @ValueSource(strings = {"pt_BR", "es"})
     void aTranslationHasExactlyTheBaseKeys(String suffix) {
@@ -43,7 +41,6 @@ class I18nBundlesTest {
         assertTrue(missing.isEmpty() && extra.isEmpty(), suffix + ": missing " + missing + ", extra " + extra);
     }
 
-    @Disabled("bundles pending")
     @ParameterizedTest
     @ValueSource(strings = {"pt_BR", "es"})
     void aTranslationUsesTheSameArgumentsPerKey(String suffix) {
@@ -59,7 +56,6 @@ class I18nBundlesTest {
         assertTrue(wrong.isEmpty(), suffix + ": " + wrong);
     }
 
-    @Disabled("bundles pending")
     @Test
     void theTranslationsArePresent() {
         for (String suffix : List.of("pt_BR", "es")) {
@@ -72,7 +68,6 @@ class I18nBundlesTest {
         assertNoEmptyText(Bundles.base(), "messages");
     }
 
-    @Disabled("bundles pending")
     @ParameterizedTest
     @ValueSource(strings = {"pt_BR", "es"})
     void noTranslatedTextIsEmpty(String suffix) {
@@ -94,7 +89,6 @@ class I18nBundlesTest {
         assertFormatsCleanly(Bundles.base(), "messages");
     }
 
-    @Disabled("bundles pending")
     @ParameterizedTest
     @ValueSource(strings = {"pt_BR", "es"})
     void translatedTextsWithArgumentsFormatWithoutLosingApostrophes(String suffix) {

@@ -10,7 +10,6 @@ import io.deepcanvas.engine.graph.LayerType;
 import io.deepcanvas.engine.graph.LayerTypes;
 import java.util.Locale;
 import javafx.beans.binding.StringBinding;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +88,6 @@ class I18nTest {
         assertEquals("Add Conv2d", withArgs.get());
     }
 
-    @Disabled("bundles pending")
     @Test
     void switchingToPortugueseOrSpanishRelabels() {
         StringBinding b = I18n.bind("palette.title");

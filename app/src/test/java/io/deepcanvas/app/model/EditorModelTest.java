@@ -936,7 +936,7 @@ class EditorModelTest {
             lenet.setParam("conv1", "out_channels", 3);
             lenet.previewMove(List.of("conv1"), 10, 10);
             assertEquals(6, p.graph().require("conv1").param("out_channels"));
-            assertEquals(220, p.graph().require("conv1").x());
+            assertEquals(240, p.graph().require("conv1").x());
             assertEquals("LeNet-5", p.name());
         }
 

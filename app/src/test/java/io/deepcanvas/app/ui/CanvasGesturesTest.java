@@ -122,7 +122,7 @@ class CanvasGesturesTest extends EditorFxTest {
         Point2D a = canvas.outputPortOnScreen("fc1");
         Point2D b = canvas.inputPortOnScreen("relu1", 0);
         Point2D mid = a.midpoint(b);
-        Point2D nodeCentre = lookup("#node-" + drop).query().localToScreen(78, 43);
+        Point2D nodeCentre = lookup("#node-" + drop).query().localToScreen(86, 43);
         drag(nodeCentre, MouseButton.PRIMARY).moveBy(0, -40).moveTo(mid).release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(model.graph().edges().contains(new Edge("fc1", drop, 0)));

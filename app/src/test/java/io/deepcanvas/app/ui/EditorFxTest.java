@@ -151,7 +151,15 @@ abstract class EditorFxTest extends FxRobot {
         if (item.isDisable()) {
             throw new AssertionError("menu item #" + id + " is disabled");
         }
-        interact(item::fire);
+        interact(() -> {
+            // a click on a check or radio item toggles it before its action, fire() alone does not
+            if (item instanceof javafx.scene.control.CheckMenuItem c) {
+                c.setSelected(!c.isSelected());
+            } else if (item instanceof javafx.scene.control.RadioMenuItem r) {
+                r.setSelected(true);
+            }
+            item.fire();
+        });
         WaitForAsyncUtils.waitForFxEvents();
     }
 
