@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /**
@@ -21,12 +20,15 @@ public final class DeepCanvasApp extends Application {
     /** Set by {@link Main} before launch: the project named on the command line, read and checked, or null. */
     static volatile Project initialProject;
     static volatile Path initialFile;
+    /** Read by {@link Main} before launch, so the FX thread never reads the settings file. */
+    static volatile AppSettings settings;
 
     private MainWindow window;
 
     @Override
     public void start(Stage stage) {
-        AppSettings settings = new AppSettings(AppSettings.defaultHome());
+        AppSettings settings = DeepCanvasApp.settings != null ? DeepCanvasApp.settings
+                : new AppSettings(AppSettings.defaultHome());
         String language = settings.get("language", null);
         if (language != null) {
             I18n.setLocale(Locale.forLanguageTag(language));
@@ -35,10 +37,7 @@ public final class DeepCanvasApp extends Application {
         EditorModel model = new EditorModel();
         window = new MainWindow(stage, model, settings);
         for (int size : new int[]{16, 32, 48, 64, 128, 256}) {
-            Image icon = Icons.get("deepcanvas-" + size);
-            if (icon != null) {
-                stage.getIcons().add(icon);
-            }
+            stage.getIcons().add(Icons.get("deepcanvas-" + size));
         }
         stage.setMinWidth(900);
         stage.setMinHeight(600);

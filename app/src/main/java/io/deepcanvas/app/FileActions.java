@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,29 +105,41 @@ public final class FileActions {
      * line (already read by {@link Main}), else the last project, else LeNet-5.
      */
     public void start(Project fromArgument, Path argumentFile) {
-        Recovery.Saved saved = recovery.find();
-        if (saved != null && Dialogs.restore(stage, saved.project().name(),
-                DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(I18n.locale())
-                        .format(saved.when().atZone(ZoneId.systemDefault())))) {
+        // the recovery file and the last project are looked for on the IO thread; the window is already up
+        io.execute(() -> {
+            Recovery.Saved saved = recovery.find();
+            Path last = settings.last();
+            boolean lastExists = last != null && Files.isRegularFile(last);
+            Path lenet = Examples.lenet5();
+            Platform.runLater(() -> begin(saved, fromArgument, argumentFile, lastExists ? last : null, lenet));
+        });
+    }
+
+    private void begin(Recovery.Saved saved, Project fromArgument, Path argumentFile, Path last, Path lenet) {
+        if (saved != null && Dialogs.restore(stage, saved.project().name(), when(saved))) {
             model.load(saved.project(), saved.origin());
             model.markUnsaved();
             canvas.showView(saved.project().view());
-            status.accept(I18n.text("status.recovered", saved.when()));
+            status.accept(I18n.text("status.recovered", when(saved)));
             return;
         }
-        recovery.clear();
+        if (saved != null) {
+            io.execute(recovery::clear);
+        }
         if (fromArgument != null) {
             show(fromArgument, argumentFile);
-            return;
-        }
-        Path last = settings.last();
-        if (last != null && Files.isRegularFile(last)) {
+        } else if (last != null) {
             openFile(last, false);
-        } else if (Examples.lenet5() != null) {
-            openExample(Examples.lenet5());
+        } else if (lenet != null) {
+            openExample(lenet);
         } else {
             model.newProject();
         }
+    }
+
+    private static String when(Recovery.Saved saved) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(I18n.locale())
+                .format(saved.when().atZone(ZoneId.systemDefault()));
     }
 
     // ---- new and open ---------------------------------------------------------------------------------------
@@ -303,16 +316,26 @@ public final class FileActions {
         Menu m = new Menu();
         m.setId("menu-examples");
         m.textProperty().bind(I18n.bind("menu.file.examples"));
-        for (Path p : Examples.all()) {
-            MenuItem item = new MenuItem(exampleName(p));
+        List<Path> files = Examples.all();
+        for (Path p : files) {
+            MenuItem item = new MenuItem(p.getFileName().toString().replace(".json", ""));
+            item.setMnemonicParsing(false);
             item.setId("example-" + p.getFileName().toString().replace(".json", ""));
             item.setOnAction(e -> confirmDiscard(() -> openExample(p)));
             m.getItems().add(item);
         }
+        // the projects' own names ("LeNet-5") replace the file names once the IO thread has read them
+        io.execute(() -> {
+            for (int i = 0; i < files.size(); i++) {
+                String name = exampleName(files.get(i));
+                MenuItem item = m.getItems().get(i);
+                Platform.runLater(() -> item.setText(name));
+            }
+        });
         return m;
     }
 
-    /** The example's project name, read once when the menu is built (small files). */
+    /** The example's project name (small files, read on the IO thread). */
     private static String exampleName(Path p) {
         try {
             return ProjectFile.withLayerRegistry().load(p).name();

@@ -42,6 +42,8 @@ public final class Main {
             fail(1, "no display to open the window on (DISPLAY is not set): run it in a desktop session, or use "
                     + "the command line ('deepcanvas help')");
         }
+        DeepCanvasApp.settings = new io.deepcanvas.app.project.AppSettings(
+                io.deepcanvas.app.project.AppSettings.defaultHome());
         try {
             Application.launch(DeepCanvasApp.class, args);
         } catch (RuntimeException | UnsatisfiedLinkError | NoClassDefFoundError e) {

@@ -1,6 +1,5 @@
 package io.deepcanvas.app.editor;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,13 +23,13 @@ public final class Icons {
         return p != null ? Path.of(p) : Path.of("icons");
     }
 
-    /** The icon {@code name} (a LayerType's icon name), or null when the file is missing. */
+    /**
+     * The icon {@code name} (a LayerType's icon name), loaded in the background: the FX thread never waits on the
+     * disk, and a missing file is an image that shows nothing.
+     */
     public static synchronized Image get(String name) {
-        return CACHE.computeIfAbsent(name, n -> {
-            Path file = folder().resolve(n + ".png");
-            // JavaFX loads name@2x.png itself for a file: URL when the screen scale is 2
-            return Files.isRegularFile(file) ? new Image(file.toUri().toString(), true) : null;
-        });
+        // JavaFX loads name@2x.png itself for a file: URL when the screen scale is 2
+        return CACHE.computeIfAbsent(name, n -> new Image(folder().resolve(n + ".png").toUri().toString(), true));
     }
 
     /** An image view of {@code size} px for the icon, empty when the icon is missing. */

@@ -45,11 +45,14 @@ class LayoutsTest {
 
     // ==== definitions =========================================================================================
 
-    /** Lays a chain of layers out left to right, 180 px apart, each wired into the next. */
+    /**
+     * Lays a chain of layers out left to right, 200 px apart, each wired into the next; after seven columns the chain
+     * continues on a band 160 px lower, as the editor's auto-layout wraps, so a whole network reads at a legible zoom.
+     */
     private static final class Chain {
         final NetworkGraph graph = new NetworkGraph();
         private String last;
-        private double x = 40;
+        private int column;
 
         Chain add(String id, String type, Object... params) {
             return addAt(id, type, 200, params);
@@ -60,12 +63,12 @@ class LayoutsTest {
             for (int i = 0; i < params.length; i += 2) {
                 p.put((String) params[i], params[i + 1]);
             }
-            graph.add(id, type, p, x, y);
+            graph.add(id, type, p, 40 + column % 7 * 200, y + column / 7 * 160);
             if (last != null) {
                 graph.connect(last, id);
             }
             last = id;
-            x += 180;
+            column++;
             return this;
         }
 
