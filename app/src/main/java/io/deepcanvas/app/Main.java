@@ -37,7 +37,7 @@ public final class Main {
             }
         }
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        if (os.contains("linux") && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null
+        if (os.contains("linux") && blank(System.getenv("DISPLAY")) && blank(System.getenv("WAYLAND_DISPLAY"))
                 && !"Monocle".equals(System.getProperty("glass.platform"))) {
             fail(1, "no display to open the window on (DISPLAY is not set): run it in a desktop session, or use "
                     + "the command line ('deepcanvas help')");
@@ -65,6 +65,10 @@ public final class Main {
             }
         }
         return "cannot start the window: " + e;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static void fail(int code, String message) {

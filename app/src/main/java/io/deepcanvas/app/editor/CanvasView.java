@@ -106,6 +106,7 @@ public final class CanvasView extends Region {
         zoom.addListener((o, a, b) -> {
             zoomScale.setX(b.doubleValue());
             zoomScale.setY(b.doubleValue());
+            zooming();
             viewChanged();
         });
         pan.xProperty().addListener((o, a, b) -> viewChanged());
@@ -351,6 +352,18 @@ public final class CanvasView extends Region {
         }
         Edge sel = model.selectedEdgeProperty().get();
         edges.forEach((e, v) -> v.setSelected(e.equals(sel)));
+    }
+
+    /** While zoom changes, node bitmaps are scaled rather than redrawn; 200 ms after it settles they are sharp again. */
+    private final javafx.animation.PauseTransition zoomSettled = new javafx.animation.PauseTransition(
+            javafx.util.Duration.millis(200));
+
+    private void zooming() {
+        if (zoomSettled.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+            nodes.values().forEach(v -> v.setCacheHint(javafx.scene.CacheHint.SCALE));
+            zoomSettled.setOnFinished(e -> nodes.values().forEach(v -> v.setCacheHint(javafx.scene.CacheHint.QUALITY)));
+        }
+        zoomSettled.playFromStart();
     }
 
     /** Listeners (the minimap) learn that pan, zoom or content moved. */

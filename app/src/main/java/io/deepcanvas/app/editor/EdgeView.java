@@ -47,6 +47,9 @@ final class EdgeView extends Group {
     }
 
     void setEnds(Point2D from, Point2D to) {
+        if (from.equals(start) && to.equals(end) && !line.getElements().isEmpty()) {
+            return; // most refreshes move nothing: rebuilding 300 paths would recompute every bound for nothing
+        }
         start = from;
         end = to;
         List<PathElement> route = to.getX() >= from.getX() - 1 ? curve(from, to) : detour(from, to);

@@ -53,6 +53,10 @@ final class NodeView extends Pane {
         getStyleClass().add("node-view");
         // the drop shadow widens the bounds; picking by bounds would steal clicks meant for a nearby link
         setPickOnBounds(false);
+        // the node's look (text, border, drop shadow) is drawn once into a bitmap and reused while the canvas pans
+        // or nodes move: without it the shadow's blur is recomputed for every visible node on every frame
+        setCache(true);
+        setCacheHint(javafx.scene.CacheHint.QUALITY);
         setPrefSize(WIDTH, HEIGHT);
         setMinSize(WIDTH, HEIGHT);
         setMaxSize(WIDTH, HEIGHT);
