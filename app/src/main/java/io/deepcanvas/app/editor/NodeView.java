@@ -27,8 +27,8 @@ import javafx.scene.shape.Circle;
  * edges expect them without waiting for a layout pass.
  */
 final class NodeView extends Pane {
-    static final double WIDTH = 172;
-    static final double HEIGHT = 86;
+    static final double WIDTH = io.deepcanvas.app.model.EditorModel.NODE_WIDTH;
+    static final double HEIGHT = io.deepcanvas.app.model.EditorModel.NODE_HEIGHT;
     static final double PORT_RADIUS = 6;
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");

@@ -53,6 +53,9 @@ public final class EditorModel {
     public static final double STEP_X = 200;
     /** Vertical distance between nodes side by side in auto-layout. */
     public static final double STEP_Y = 130;
+    /** A node's size on the canvas, for placing new nodes where they overlap nothing. */
+    public static final double NODE_WIDTH = 172;
+    public static final double NODE_HEIGHT = 86;
     static final double ORIGIN_X = 40;
     static final double ORIGIN_Y = 200;
 
@@ -280,7 +283,7 @@ public final class EditorModel {
             }
             List<Edge> outs = t.maxInputs() > 0 ? graph.outputsOf(anchor.id()) : List.of();
             shiftDownstream(outs, STEP_X);
-            Node n = graph.add(newNode(t, anchor.x() + STEP_X, anchor.y()));
+            Node n = graph.add(newNode(t, anchor.x() + STEP_X, freeRow(anchor.x() + STEP_X, anchor.y())));
             id[0] = n.id();
             if (t.maxInputs() > 0) {
                 graph.connect(anchor.id(), n.id());
@@ -308,6 +311,18 @@ public final class EditorModel {
             last = n;
         }
         return last;
+    }
+
+    /** The first y at or below {@code y} where a node at x overlaps no other node (a layer left lying there). */
+    private double freeRow(double x, double y) {
+        for (double at = y; ; at += STEP_Y) {
+            double row = at;
+            boolean taken = graph.nodes().stream().anyMatch(o -> Math.abs(o.x() - x) < NODE_WIDTH
+                    && Math.abs(o.y() - row) < NODE_HEIGHT);
+            if (!taken) {
+                return at;
+            }
+        }
     }
 
     /** Moves every node reachable through {@code edges} (their targets and what follows) right by {@code dx}. */
