@@ -131,15 +131,11 @@ public final class MainWindow {
 
     // ---- menus and toolbar ----------------------------------------------------------------------------------
 
-    private final BooleanBinding locked() {
-        return Bindings.createBooleanBinding(() -> model.lockedProperty().get(), model.lockedProperty());
-    }
-
     private Action newAction, open, save, saveAs, export, quit, undo, redo, cut, copy, paste, duplicate, delete,
             selectAll, quickAdd, zoomIn, zoomOut, fit, actualSize, autoLayout, train, stop;
 
     private void createActions() {
-        BooleanBinding isLocked = locked();
+        javafx.beans.value.ObservableBooleanValue isLocked = model.lockedProperty();
         BooleanBinding nothingSelected = Bindings.createBooleanBinding(() -> model.selection().isEmpty()
                 || model.lockedProperty().get(), model.selection(), model.lockedProperty());
         newAction = new Action("new", "menu.file.new", "Shortcut+N", files::newProject).disabledWhen(isLocked);
@@ -149,15 +145,21 @@ public final class MainWindow {
         export = new Action("export", "menu.file.exportPyTorch", null, files::exportPyTorch);
         quit = new Action("quit", "menu.file.quit", "Shortcut+Q", this::quit);
         undo = new Action("undo", "menu.edit.undo", "Shortcut+Z", () -> textOr(TextInputControl::undo, model::undo))
-                .disabledWhen(model.commands().canUndoProperty().not().or(isLocked));
+                .disabledWhen(model.commands().canUndoProperty().not().or(model.lockedProperty()));
         redo = new Action("redo", "menu.edit.redo", "Shortcut+Shift+Z", () -> textOr(TextInputControl::redo,
-                model::redo)).disabledWhen(model.commands().canRedoProperty().not().or(isLocked));
+                model::redo)).disabledWhen(model.commands().canRedoProperty().not().or(model.lockedProperty()));
         cut = new Action("cut", "menu.edit.cut", "Shortcut+X", () -> textOr(TextInputControl::cut, () -> {
             copyToClipboard();
             model.deleteSelection();
         })).disabledWhen(nothingSelected);
-        copy = new Action("copy", "menu.edit.copy", "Shortcut+C", () -> textOr(TextInputControl::copy,
-                this::copyToClipboard));
+        // copying changes nothing, so it works while a run locks the network
+        copy = new Action("copy", "menu.edit.copy", "Shortcut+C", () -> {
+            if (scene.getFocusOwner() instanceof TextInputControl t) {
+                t.copy();
+            } else {
+                copyToClipboard();
+            }
+        });
         paste = new Action("paste", "menu.edit.paste", "Shortcut+V", () -> textOr(TextInputControl::paste,
                 this::pasteFromClipboard)).disabledWhen(isLocked);
         duplicate = new Action("duplicate", "menu.edit.duplicate", "Shortcut+D", model::duplicate)
@@ -183,7 +185,7 @@ public final class MainWindow {
     private void textOr(java.util.function.Consumer<TextInputControl> onText, Runnable onGraph) {
         if (scene.getFocusOwner() instanceof TextInputControl t) {
             onText.accept(t);
-        } else if (!model.lockedProperty().get() || onGraph == (Runnable) this::copyToClipboard) {
+        } else if (!model.lockedProperty().get()) {
             onGraph.run();
         }
     }

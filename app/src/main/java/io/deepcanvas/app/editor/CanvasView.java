@@ -70,6 +70,7 @@ public final class CanvasView extends Region {
     private Runnable editSelection = () -> { };
 
     // gesture state
+    private Point2D pointer;
     private Point2D pressScreen;
     private Point2D lastWorld;
     private Point2D panStart;
@@ -117,6 +118,7 @@ public final class CanvasView extends Region {
         model.selection().addListener((javafx.collections.SetChangeListener<String>) c -> refreshSelection());
         model.selectedEdgeProperty().addListener((o, a, b) -> refreshSelection());
 
+        addEventHandler(MouseEvent.MOUSE_MOVED, e -> pointer = new Point2D(e.getX(), e.getY()));
         addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
         addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
@@ -289,9 +291,17 @@ public final class CanvasView extends Region {
         highlightDrop(containsScreen(screenX, screenY) ? edgeNear(screenToWorld(screenX, screenY)) : null);
     }
 
-    /** Opens quick add at the pointer's last position over the canvas (or the centre). */
+    /** Opens quick add at the pointer's last position over the canvas (or near the centre). */
     public void openQuickAdd() {
-        openQuickAdd(getWidth() / 2 - 130, getHeight() / 3, "");
+        openQuickAdd("");
+    }
+
+    private void openQuickAdd(String text) {
+        if (pointer != null && pointer.getX() < getWidth() && pointer.getY() < getHeight()) {
+            openQuickAdd(pointer.getX(), pointer.getY(), text);
+        } else {
+            openQuickAdd(getWidth() / 2 - 130, getHeight() / 3, text);
+        }
     }
 
     // ---- keeping the views in step with the model -----------------------------------------------------------
@@ -760,7 +770,7 @@ public final class CanvasView extends Region {
                 || !Character.isLetterOrDigit(c.charAt(0))) {
             return;
         }
-        openQuickAdd(getWidth() / 2 - 130, getHeight() / 3, c);
+        openQuickAdd(c);
         e.consume();
     }
 

@@ -327,15 +327,19 @@ public final class EditorModel {
 
     /** Moves every node reachable through {@code edges} (their targets and what follows) right by {@code dx}. */
     private void shiftDownstream(Collection<Edge> edges, double dx) {
+        shiftFrom(graph, edges.stream().map(Edge::to).toList(), dx);
+    }
+
+    /** Moves the nodes {@code starts} and everything downstream of them right by {@code dx}, each once. */
+    static void shiftFrom(NetworkGraph g, Collection<String> starts, double dx) {
         Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>();
-        edges.forEach(e -> todo.add(e.to()));
+        Deque<String> todo = new ArrayDeque<>(starts);
         while (!todo.isEmpty()) {
             String id = todo.poll();
             if (seen.add(id)) {
-                Node n = graph.require(id);
+                Node n = g.require(id);
                 n.moveTo(n.x() + dx, n.y());
-                graph.outputsOf(id).forEach(e -> todo.add(e.to()));
+                g.outputsOf(id).forEach(e -> todo.add(e.to()));
             }
         }
     }

@@ -71,25 +71,12 @@ public final class Fixes {
             Edge in = g.inputsOf(fc.id()).get(0);
             double x = fc.x();
             double y = fc.y();
-            shiftFrom(g, fc.id(), EditorModel.STEP_X);
+            EditorModel.shiftFrom(g, List.of(fc.id()), EditorModel.STEP_X);
             g.add(new Node(id, "Flatten", Map.of(), x, y));
             g.disconnect(in);
             g.connect(in.from(), id, 0);
             g.connect(id, fc.id(), in.toPort());
         });
-    }
-
-    private static void shiftFrom(NetworkGraph g, String start, double dx) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(start));
-        while (!todo.isEmpty()) {
-            String id = todo.poll();
-            if (seen.add(id)) {
-                Node n = g.require(id);
-                n.moveTo(n.x() + dx, n.y());
-                g.outputsOf(id).forEach(e -> todo.add(e.to()));
-            }
-        }
     }
 
     private static void kernelFixes(Node node, Shape in, List<Fix> out) {
