@@ -42,6 +42,9 @@ public final class Main {
             fail(1, "no display to open the window on (DISPLAY is not set): run it in a desktop session, or use "
                     + "the command line ('deepcanvas help')");
         }
+        // the CPU kernels compile (JIT) on a low-priority thread while the window opens, so the first Train is fast
+        // from its first step; a starting run stops it
+        io.deepcanvas.engine.train.Warmup.startInBackground();
         DeepCanvasApp.settings = new io.deepcanvas.app.project.AppSettings(
                 io.deepcanvas.app.project.AppSettings.defaultHome());
         try {

@@ -10,7 +10,8 @@ import io.deepcanvas.app.editor.SummaryBar;
 import io.deepcanvas.app.i18n.I18n;
 import io.deepcanvas.app.model.EditorModel;
 import io.deepcanvas.app.project.AppSettings;
-import io.deepcanvas.app.training.TrainingRunner;
+import io.deepcanvas.app.training.TrainingDock;
+import io.deepcanvas.app.training.TrainingViewModel;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -56,7 +57,11 @@ public final class MainWindow {
     private final CanvasView canvas;
     private final MinimapView minimap;
     private final FileActions files;
-    private final TrainingRunner training = new TrainingRunner();
+    private final TrainingViewModel training;
+    private final TrainingDock trainingDock;
+    /** The editor above, the training panels below once a run has started (or View ▸ Training panels). */
+    private final SplitPane workArea = new SplitPane();
+    private final CheckMenuItem trainingPanelsItem = new CheckMenuItem();
     private final Label status = new Label();
     private final Pane ghostLayer = new Pane();
     private final Scene scene;
@@ -70,12 +75,15 @@ public final class MainWindow {
         this.minimap = new MinimapView(model, canvas);
         this.files = new FileActions(stage, model, settings, canvas, this::setStatus);
         canvas.setStatusSink(this::setStatus);
-        training.runningProperty().addListener((o, a, b) -> model.setLocked(b));
+        // the view-model locks the editor while a run goes
+        this.training = new TrainingViewModel(model);
+        this.trainingDock = new TrainingDock(training, this::train);
         training.statusProperty().addListener((o, a, b) -> setStatus(b));
+        canvas.showGradientHealth(training.gradientHealthProperty());
 
         BorderPane root = new BorderPane();
         root.setTop(new VBox(menuBar(), toolBar()));
-        root.setCenter(center());
+        root.setCenter(workArea());
         root.setBottom(statusBar());
         ghostLayer.setMouseTransparent(true);
         StackPane layers = new StackPane(root, ghostLayer);
@@ -121,8 +129,13 @@ public final class MainWindow {
         return canvas;
     }
 
-    public TrainingRunner training() {
+    public TrainingViewModel training() {
         return training;
+    }
+
+    /** The training panels (shown under the editor from the first Train on). */
+    public TrainingDock trainingDock() {
+        return trainingDock;
     }
 
     void setStatus(String text) {
@@ -132,7 +145,7 @@ public final class MainWindow {
     // ---- menus and toolbar ----------------------------------------------------------------------------------
 
     private Action newAction, open, save, saveAs, export, quit, undo, redo, cut, copy, paste, duplicate, delete,
-            selectAll, quickAdd, zoomIn, zoomOut, fit, actualSize, autoLayout, train, stop;
+            selectAll, quickAdd, zoomIn, zoomOut, fit, actualSize, autoLayout, train, stop, pause, resume;
 
     private void createActions() {
         javafx.beans.value.ObservableBooleanValue isLocked = model.lockedProperty();
@@ -179,6 +192,13 @@ public final class MainWindow {
         train = new Action("train", "menu.run.train", "F5", this::train).disabledWhen(training.runningProperty());
         stop = new Action("stop", "menu.run.stop", "Shift+F5", training::stop)
                 .disabledWhen(training.runningProperty().not());
+        pause = new Action("pause", "menu.run.pause", null, training::pause).disabledWhen(Bindings.createBooleanBinding(
+                () -> training.stateProperty().get() != TrainingViewModel.State.RUNNING, training.stateProperty()));
+        resume = new Action("resume", "menu.run.resume", null, training::resume).disabledWhen(
+                Bindings.createBooleanBinding(() -> !training.runningProperty().get()
+                                || training.stateProperty().get() != TrainingViewModel.State.PAUSED
+                                && training.stateProperty().get() != TrainingViewModel.State.DIVERGED,
+                        training.stateProperty(), training.runningProperty()));
     }
 
     /** Edit commands act on the text field being typed in, if any, and on the network otherwise. */
@@ -225,9 +245,9 @@ public final class MainWindow {
         minimap.visibleProperty().bind(minimapItem.selectedProperty());
         minimapItem.selectedProperty().addListener((o, a, b) -> settings.put("minimap", b.toString()));
         Menu view = menu("menu.view", zoomIn.menuItem(), zoomOut.menuItem(), fit.menuItem(), actualSize.menuItem(),
-                new SeparatorMenuItem(), autoLayout.menuItem(), minimapItem, new SeparatorMenuItem(),
-                languageMenu());
-        Menu run = menu("menu.run", train.menuItem(), stop.menuItem());
+                new SeparatorMenuItem(), autoLayout.menuItem(), minimapItem, trainingPanelsItem(),
+                new SeparatorMenuItem(), languageMenu());
+        Menu run = menu("menu.run", train.menuItem(), pause.menuItem(), resume.menuItem(), stop.menuItem());
         MenuItem about = new MenuItem();
         about.textProperty().bind(I18n.bind("menu.help.about"));
         about.setOnAction(e -> Dialogs.about(stage));
@@ -362,6 +382,58 @@ public final class MainWindow {
         return split;
     }
 
+    private SplitPane workArea() {
+        workArea.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        workArea.setId("workArea");
+        SplitPane editor = center();
+        // the inspector's content must not hold the divider down: either side may shrink to a useful minimum
+        editor.setMinHeight(220);
+        trainingDock.setMinHeight(190);
+        trainingDock.setMaxHeight(Double.MAX_VALUE);
+        workArea.getItems().add(editor);
+        SplitPane.setResizableWithParent(trainingDock, false);
+        // hidden until the first run, so the editor has the whole height until there is something to watch
+        trainingPanelsItem.selectedProperty().addListener((o, a, show) -> showTrainingPanels(show));
+        return workArea;
+    }
+
+    /** Where the training panels begin: 55 % down the work area (about 340 px of a 900 px window for them). */
+    private static final double DOCK_DIVIDER = 0.55;
+
+    private CheckMenuItem trainingPanelsItem() {
+        trainingPanelsItem.setId("menu-trainingPanels");
+        trainingPanelsItem.textProperty().bind(I18n.bind("menu.view.trainingPanels"));
+        trainingPanelsItem.setAccelerator(KeyCombination.keyCombination("Shortcut+J"));
+        return trainingPanelsItem;
+    }
+
+    /** Shows or hides the training panels under the editor; the canvas keeps its centre in view. */
+    private void showTrainingPanels(boolean show) {
+        if (show == workArea.getItems().contains(trainingDock)) {
+            return;
+        }
+        javafx.geometry.Point2D onScreen = canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2);
+        javafx.geometry.Point2D centre = onScreen == null || canvas.getWidth() <= 0 ? null
+                : canvas.screenToWorld(onScreen.getX(), onScreen.getY());
+        if (show) {
+            workArea.getItems().add(trainingDock);
+            workArea.setDividerPositions(DOCK_DIVIDER);
+        } else {
+            workArea.getItems().remove(trainingDock);
+        }
+        trainingPanelsItem.setSelected(show);
+        // after the split has laid the new item out (it places a new divider by the min sizes first)
+        javafx.application.Platform.runLater(() -> {
+            if (show) {
+                workArea.setDividerPositions(DOCK_DIVIDER);
+            }
+            workArea.layout();
+            if (centre != null) {
+                canvas.centerOn(centre.getX(), centre.getY());
+            }
+        });
+    }
+
     private static Tab tab(String key, javafx.scene.Node content) {
         Tab t = new Tab();
         t.setId("tab-" + key.substring(0, key.indexOf('.')));
@@ -401,9 +473,11 @@ public final class MainWindow {
     }
 
     private void train() {
-        String why = training.start(model.toProject());
+        String why = training.train(model.toProject());
         if (why != null) {
             setStatus(why);
+        } else {
+            showTrainingPanels(true);
         }
     }
 

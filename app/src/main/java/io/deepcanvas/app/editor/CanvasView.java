@@ -321,6 +321,7 @@ public final class CanvasView extends Region {
                 v = new NodeView(n.id());
                 nodes.put(n.id(), v);
                 nodeLayer.getChildren().add(v);
+                tint(n.id());
             }
             v.update(n, report.info(n.id()), report.problemsAt(n.id()), model.selection().contains(n.id()),
                     used.getOrDefault(n.id(), 0));
@@ -374,6 +375,31 @@ public final class CanvasView extends Region {
             zoomSettled.setOnFinished(e -> nodes.values().forEach(v -> v.setCacheHint(javafx.scene.CacheHint.QUALITY)));
         }
         zoomSettled.playFromStart();
+    }
+
+    // ---- gradient health while training ---------------------------------------------------------------------
+
+    private static final javafx.css.PseudoClass VANISHING = javafx.css.PseudoClass.getPseudoClass("vanishing");
+    private static final javafx.css.PseudoClass EXPLODING = javafx.css.PseudoClass.getPseudoClass("exploding");
+    private javafx.collections.ObservableMap<String, io.deepcanvas.app.training.TrainingViewModel.GradientHealth> health =
+            javafx.collections.FXCollections.observableHashMap();
+
+    /** Tints each layer by its gradients' health while a run trains (node id → health; absent means no tint). */
+    public void showGradientHealth(javafx.collections.ObservableMap<String, io.deepcanvas.app.training.TrainingViewModel.GradientHealth>
+                                           byNode) {
+        this.health = byNode;
+        byNode.addListener((javafx.collections.MapChangeListener<String, io.deepcanvas.app.training.TrainingViewModel.GradientHealth>)
+                c -> tint(c.getKey()));
+        nodes.keySet().forEach(this::tint);
+    }
+
+    private void tint(String id) {
+        NodeView v = nodes.get(id);
+        if (v != null) {
+            io.deepcanvas.app.training.TrainingViewModel.GradientHealth h = health.get(id);
+            v.pseudoClassStateChanged(VANISHING, h == io.deepcanvas.app.training.TrainingViewModel.GradientHealth.VANISHING);
+            v.pseudoClassStateChanged(EXPLODING, h == io.deepcanvas.app.training.TrainingViewModel.GradientHealth.EXPLODING);
+        }
     }
 
     /** Listeners (the minimap) learn that pan, zoom or content moved. */

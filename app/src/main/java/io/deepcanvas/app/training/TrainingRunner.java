@@ -1,171 +1,186 @@
 package io.deepcanvas.app.training;
 
-import io.deepcanvas.app.i18n.I18n;
 import io.deepcanvas.engine.data.DataLoader;
+import io.deepcanvas.engine.data.Dataset;
 import io.deepcanvas.engine.data.Mnist;
+import io.deepcanvas.engine.data.Subset;
 import io.deepcanvas.engine.data.Transform;
 import io.deepcanvas.engine.graph.GraphCompiler;
 import io.deepcanvas.engine.graph.GraphModule;
-import io.deepcanvas.engine.graph.ShapeInference;
 import io.deepcanvas.engine.graph.ShapeReport;
 import io.deepcanvas.engine.io.Project;
 import io.deepcanvas.engine.io.TrainingSettings;
+import io.deepcanvas.engine.nn.Parameter;
+import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.train.Trainer;
 import io.deepcanvas.engine.train.TrainingEvent;
 import io.deepcanvas.engine.train.TrainingRecipe;
-import java.util.Locale;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import javafx.animation.AnimationTimer;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import java.util.function.Consumer;
 
 /**
- * Train (F5) until the training panels exist: compiles the project's graph, trains it with the engine's
- * {@link Trainer} on the trainer's own thread, and reports progress as one line for the status bar. The trainer
- * thread only stores the newest event; an {@link AnimationTimer} shows it at most once a frame, so a fast run can
- * never flood the FX thread. Data loading and compilation happen on a background thread too.
+ * One training run of a project, entirely off the FX thread: compiles the graph, loads MNIST, builds the engine's
+ * {@link Trainer} and runs it on its own thread, handing every event to a sink (the view-model's queue). No
+ * JavaFX here: it can run and be tested anywhere.
+ *
+ * <p>The trainer pauses when the loss diverges ({@code pauseOnDivergence}), so the user can lower the learning rate
+ * and resume. What the panels need besides the engine's events is made here, on the trainer thread between two
+ * steps (where the trainer's listeners run and the model is consistent): copies of every Conv2d layer's weights a
+ * few times a second (the engine's own snapshot covers the first convolution only). Only such small values cross
+ * to the FX thread.
  */
-public final class TrainingRunner {
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private final AtomicReference<TrainingEvent> latest = new AtomicReference<>();
-    /** Kept apart from {@link #latest} so that the steps after an epoch cannot hide its test accuracy. */
-    private final AtomicReference<TrainingEvent.EpochCompleted> lastEpoch = new AtomicReference<>();
+final class TrainingRunner {
+    /** Mean loss and accuracy every this many steps (for images/s over an interval). */
+    static final int LOG_EVERY = 20;
+    /** Gradient norms every this many steps: a pass over every gradient costs a copy, so not every step. */
+    static final int GRADIENT_EVERY = 10;
+    /** Filter copies at most this often. */
+    static final long FILTER_INTERVAL_NANOS = 250_000_000L;
+    static final int TEST_BATCH = 1000;
+
+    private final Project project;
+    private final ShapeReport report;
+    private final RunLimits limits;
+    private final Consumer<Object> sink;
     private volatile Trainer trainer;
     private volatile boolean stopRequested;
-    private String projectName = "";
-    private final AnimationTimer pump = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            TrainingEvent.EpochCompleted ec = lastEpoch.getAndSet(null);
-            if (ec != null) {
-                show(ec);
-            }
-            TrainingEvent e = latest.getAndSet(null);
-            if (e != null) {
-                show(e);
-            }
-        }
-    };
+    private volatile boolean pauseRequested;
+    /** A learning rate asked for before the trainer existed. */
+    private final AtomicReference<Double> pendingLearningRate = new AtomicReference<>();
 
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+    // trainer thread only
+    private volatile GraphModule module;
+    private long lastFilters;
+
+    TrainingRunner(Project project, ShapeReport report, RunLimits limits, Consumer<Object> sink) {
+        this.project = project;
+        this.report = report;
+        this.limits = limits;
+        this.sink = sink;
     }
 
-    /** One line about the run, for the status bar. */
-    public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
+    void start() {
+        Thread t = new Thread(this::run, "deepcanvas-trainer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void pause() {
+        pauseRequested = true;
+        Trainer t = trainer;
+        if (t != null) {
+            t.pause();
+        }
+    }
+
+    void resume() {
+        pauseRequested = false;
+        Trainer t = trainer;
+        if (t != null) {
+            t.resume();
+        }
+    }
+
+    /** Stops before the next step; the run ends with {@link TrainingEvent.Reason#CANCELLED}. */
+    void stop() {
+        stopRequested = true;
+        Trainer t = trainer;
+        if (t != null) {
+            t.cancel();
+        }
     }
 
     /**
-     * Starts training a snapshot of {@code project}. Returns a reason (for the status bar) when it cannot start: a
-     * run is going, or the network has problems.
+     * Uses {@code lr} from the next step on; the engine announces it with {@link
+     * TrainingEvent.LearningRateChanged}. Throws {@link IllegalArgumentException} for a value that is not a finite
+     * number > 0.
      */
-    public String start(Project project) {
-        if (running.get()) {
-            return null;
+    void setLearningRate(double lr) {
+        Trainer t = trainer;
+        if (t != null) {
+            t.setLearningRate(lr);
+            return;
         }
-        ShapeReport report = ShapeInference.infer(project.graph());
-        if (!report.isValid()) {
-            return I18n.text("status.trainingInvalid", report.problems().get(0).message());
+        if (!(lr > 0) || !Double.isFinite(lr) || !((float) lr > 0f) || Float.isInfinite((float) lr)) {
+            throw new IllegalArgumentException("Invalid learning rate: " + lr);
         }
-        projectName = project.name();
-        stopRequested = false;
-        lastTest = "";
-        epochs = project.training().epochs();
-        latest.set(null);
-        lastEpoch.set(null);
-        running.set(true);
-        status.set(I18n.text("status.trainingStarting"));
-        pump.start();
-        Thread t = new Thread(() -> run(project, report), "deepcanvas-training-setup");
-        t.setDaemon(true);
-        t.start();
-        return null;
-    }
-
-    /** Stops after the current step. */
-    public void stop() {
-        stopRequested = true;
-        Trainer tr = trainer;
-        if (tr != null) {
-            tr.cancel();
+        pendingLearningRate.set(lr);
+        t = trainer;
+        if (t != null && pendingLearningRate.compareAndSet(lr, null)) {
+            t.setLearningRate(lr);
         }
     }
 
-    /** On the trainer thread: keep the newest event for the next frame, and the end for sure. */
-    private void record(TrainingEvent e) {
-        if (e instanceof TrainingEvent.EpochCompleted ec) {
-            lastEpoch.set(ec);
-        } else if (!(latest.get() instanceof TrainingEvent.Finished)) {
-            latest.set(e);
-        }
-    }
-
-    private void run(Project project, ShapeReport report) {
+    private void run() {
         try {
             TrainingSettings s = project.training();
             Tensor.manualSeed(s.seed());
-            GraphModule model = GraphCompiler.compile(report, project.name().replaceAll("[^A-Za-z0-9_]", ""));
+            module = GraphCompiler.compile(report, project.name().replaceAll("[^A-Za-z0-9_]", ""));
             Transform transform = TrainingRecipe.transform(s);
-            Mnist train = new Mnist(Mnist.sampleDataFolder(), true, transform);
-            Mnist test = new Mnist(Mnist.sampleDataFolder(), false, transform);
+            Dataset train = limit(new Mnist(Mnist.sampleDataFolder(), true, transform), limits.trainImages());
+            Dataset test = limit(new Mnist(Mnist.sampleDataFolder(), false, transform), limits.testImages());
             DataLoader trainLoader = DataLoader.builder(train).batchSize(s.batchSize()).shuffle(s.shuffle())
                     .seed(s.seed()).build();
-            DataLoader testLoader = DataLoader.builder(test).batchSize(1000).build();
-            Trainer tr = Trainer.builder(model, TrainingRecipe.loss(s.loss()),
-                            TrainingRecipe.optimizer(s.optimizer(), null, model), trainLoader)
-                    .epochs(s.epochs()).testLoader(testLoader).logEvery(20).listener(this::record).build();
+            DataLoader testLoader = DataLoader.builder(test).batchSize(TEST_BATCH).build();
+            Optimizer<?> optimizer = TrainingRecipe.optimizer(s.optimizer(), null, module);
+            Trainer.Builder b = Trainer.builder(module, TrainingRecipe.loss(s.loss()), optimizer, trainLoader)
+                    .epochs(s.epochs()).testLoader(testLoader).logEvery(LOG_EVERY)
+                    .gradientStatsEvery(GRADIENT_EVERY).pauseOnDivergence(true).listener(this::onEvent);
+            if (limits.maxSteps() > 0) {
+                b.maxSteps(limits.maxSteps());
+            }
+            Trainer tr = b.build();
             trainer = tr;
+            Double lr = pendingLearningRate.getAndSet(null);
+            if (lr != null) {
+                tr.setLearningRate(lr);
+            }
+            // a pause or stop asked for while the data loaded
+            if (pauseRequested) {
+                tr.pause();
+            }
             if (stopRequested) {
                 tr.cancel();
             }
-            latest.set(tr.runOnCallerThread());
+            tr.runOnCallerThread();
         } catch (RuntimeException | Error e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            latest.set(new TrainingEvent.Finished(TrainingEvent.Reason.FAILED, msg, 0, java.time.Duration.ZERO, e));
+            sink.accept(new TrainingEvent.Finished(TrainingEvent.Reason.FAILED, msg, 0, Duration.ZERO, e));
         }
     }
 
-    private long totalSteps;
-    private int epochs;
-    private int stepsPerEpoch;
-    private String lastTest = "";
+    private static Dataset limit(Dataset d, int n) {
+        return n > 0 && n < d.size() ? Subset.first(d, n) : d;
+    }
 
-    private void show(TrainingEvent e) {
-        if (e instanceof TrainingEvent.Started s) {
-            totalSteps = s.totalSteps();
-            epochs = s.epochs();
-            stepsPerEpoch = s.stepsPerEpoch();
-        } else if (e instanceof TrainingEvent.Logged l) {
-            status.set(I18n.text("status.training", projectName, l.epoch(), epochs, l.step(), l.totalSteps(),
-                    String.format(Locale.ROOT, "%.4f", l.meanLoss()), percent(l.meanAccuracy())));
-        } else if (e instanceof TrainingEvent.StepCompleted st) {
-            status.set(I18n.text("status.training", projectName, st.epoch(), epochs, st.step(), totalSteps,
-                    String.format(Locale.ROOT, "%.4f", st.loss()), percent(st.batchAccuracy())));
-        } else if (e instanceof TrainingEvent.EpochCompleted ec && ec.test() != null) {
-            lastTest = I18n.text("status.testAccuracy", percent(ec.test().accuracy()));
-        } else if (e instanceof TrainingEvent.Finished f) {
-            pump.stop();
-            trainer = null;
-            running.set(false);
-            String detail = f.succeeded() && !lastTest.isEmpty() ? lastTest : f.message();
-            status.set(I18n.text(switch (f.reason()) {
-                case COMPLETED -> "status.trainingDone";
-                case CANCELLED -> "status.trainingStopped";
-                default -> "status.trainingFailed";
-            }, detail));
+    /** On the trainer thread, between steps. */
+    private void onEvent(TrainingEvent e) {
+        if (e instanceof TrainingEvent.Finished f) {
+            snapshotFilters(f.steps());
+        }
+        sink.accept(e);
+        if (e instanceof TrainingEvent.Started) {
+            snapshotFilters(0);
+        } else if (e instanceof TrainingEvent.StepCompleted st
+                && System.nanoTime() - lastFilters >= FILTER_INTERVAL_NANOS) {
+            snapshotFilters(st.step());
         }
     }
 
-    private static String percent(double v) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
-    }
-
-    int stepsPerEpoch() {
-        return stepsPerEpoch;
+    /** Copies every convolution's weights ([out, in, kH, kW]) for the filter gallery. */
+    private void snapshotFilters(long step) {
+        lastFilters = System.nanoTime();
+        if (module == null) {
+            return;
+        }
+        for (Map.Entry<String, Parameter> p : module.namedParameters().entrySet()) {
+            if (p.getValue().dim() == 4) {
+                sink.accept(new TrainingEvent.FilterSnapshot(step, p.getKey(), p.getValue().shape(),
+                        p.getValue().toArray()));
+            }
+        }
     }
 }

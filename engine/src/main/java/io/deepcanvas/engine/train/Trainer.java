@@ -7,6 +7,7 @@ import io.deepcanvas.engine.nn.Loss;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.nn.NLLLoss;
 import io.deepcanvas.engine.nn.Parameter;
+import io.deepcanvas.engine.nn.Repr;
 import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.train.TrainingEvent.EpochCompleted;
@@ -22,15 +23,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the training loop ({@code for x, y in loader: opt.zero_grad(); loss(model(x), y).backward(); opt.step()})
  * on its own thread, reporting through {@link TrainingEvent}s, so a user interface never waits for it. It can be
- * paused, resumed and cancelled between steps. A loss that becomes NaN or infinite stops the run with
- * {@link Reason#DIVERGED} and a message; any other failure ends it with {@link Reason#FAILED}: training never
- * crashes its caller.
+ * paused, resumed and cancelled, and its learning rate changed, between steps. A loss that becomes NaN or infinite
+ * is reported as {@link TrainingEvent.Diverged}, naming the layer to blame, and then stops the run with
+ * {@link Reason#DIVERGED} and a message, or pauses it ({@link Builder#pauseOnDivergence}); any other failure ends
+ * it with {@link Reason#FAILED}: training never crashes its caller. A run stops a {@link Warmup} still running.
  *
  * <p>The trainer owns the model while it runs: nothing else may use the model or optimizer until
  * {@link #awaitFinished()} returns.
@@ -49,7 +52,12 @@ public final class Trainer {
     private final int filterSnapshotEvery;
     private final int evaluateEvery;
     private final int logEvery;
+    private final boolean pauseOnDivergence;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** The last learning rate asked for by {@link #setLearningRate} and not yet applied, or null. */
+    private final AtomicReference<Double> requestedLr = new AtomicReference<>();
+    private volatile double learningRate;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition unpaused = lock.newCondition();
@@ -70,7 +78,9 @@ public final class Trainer {
         this.filterSnapshotEvery = b.filterSnapshotEvery;
         this.evaluateEvery = b.evaluateEvery;
         this.logEvery = b.logEvery;
+        this.pauseOnDivergence = b.pauseOnDivergence;
         this.listeners.addAll(b.listeners);
+        this.learningRate = decimal(optimizer.lr());
     }
 
     /** A trainer for {@code model} with the given loss, optimizer and training data; one epoch by default. */
@@ -91,6 +101,7 @@ public final class Trainer {
         private int filterSnapshotEvery;
         private int evaluateEvery;
         private int logEvery;
+        private boolean pauseOnDivergence;
         private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
 
         private Builder(Module model, Loss loss, Optimizer<?> optimizer, DataLoader trainLoader) {
@@ -169,6 +180,17 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * When the loss (or a gradient, see {@link TrainingEvent.Diverged}) becomes NaN or infinite: true pauses the
+         * run at that step, without applying its update, so that it can be cancelled or, after e.g.
+         * {@link Trainer#setLearningRate}, resumed with the next batch; false (the default) ends the run with
+         * {@link Reason#DIVERGED}. Either way a {@link TrainingEvent.Diverged} names the layer first.
+         */
+        public Builder pauseOnDivergence(boolean pause) {
+            this.pauseOnDivergence = pause;
+            return this;
+        }
+
         public Builder listener(TrainingListener l) {
             listeners.add(l);
             return this;
@@ -206,6 +228,31 @@ public final class Trainer {
         paused = true;
     }
 
+    /**
+     * Sets the learning rate of every parameter group ({@code for g in optimizer.param_groups: g['lr'] = lr}); any
+     * thread may call it, during a run or before. It takes effect between two steps, never within one: the next
+     * step is the first to use it, and a {@link TrainingEvent.LearningRateChanged} with that step's number
+     * announces it (at once when the run is paused). Of calls between two steps only the last counts; once the run
+     * has ended, nothing happens.
+     *
+     * @throws IllegalArgumentException when {@code lr} is not a finite number > 0 (in float32)
+     */
+    public void setLearningRate(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr) || !((float) lr > 0f) || Float.isInfinite((float) lr)) {
+            throw new IllegalArgumentException("Invalid learning rate: " + lr + ": it must be a finite number > 0"
+                    + (Double.isFinite(lr) && lr > 0 ? " that float32 can hold" : "")
+                    + ", such as 0.01 (SGD) or 0.001 (Adam)");
+        }
+        requestedLr.set(lr);
+        // a paused run applies it at once, so the change shows before the user resumes
+        wakeTrainingThread();
+    }
+
+    /** The learning rate the steps use now: the last one applied by {@link #setLearningRate}, or the optimizer's. */
+    public double learningRate() {
+        return learningRate;
+    }
+
     public void resume() {
         lock.lock();
         try {
@@ -216,11 +263,24 @@ public final class Trainer {
         }
     }
 
+    /** Wakes the training thread if it waits in {@link #awaitRunnable}, to look at the requests again. */
+    private void wakeTrainingThread() {
+        lock.lock();
+        try {
+            unpaused.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public boolean isPaused() {
         return paused;
     }
 
-    /** Stops before the next step; the run finishes with {@link Reason#CANCELLED}. */
+    /**
+     * Stops before the next step; the run finishes with {@link Reason#CANCELLED}, or with {@link Reason#DIVERGED}
+     * when it was paused by a divergence and not resumed since.
+     */
     public void cancel() {
         cancelled = true;
         resume();
@@ -258,6 +318,7 @@ public final class Trainer {
 
     /** Runs the whole training on the calling thread (for the CLI and tests) and returns how it ended. */
     public Finished runOnCallerThread() {
+        Warmup.stopForTraining();
         long t0 = System.nanoTime();
         Progress p = new Progress();
         Finished end;
@@ -328,27 +389,41 @@ public final class Trainer {
             int batchIndex = 0;
             try (DataLoader.BatchIterator it = trainLoader.iterator()) {
                 while (it.hasNext()) {
-                    if (!awaitRunnable()) {
+                    if (!awaitRunnable(p.step + 1)) {
                         return finish(Reason.CANCELLED, "cancelled after " + p.step + " steps", p.step, t0);
                     }
+                    long step = p.step + 1;
+                    applyRequestedLearningRate(step);
                     Batch b = it.next();
+                    batchIndex++;
                     optimizer.zeroGrad();
                     Tensor out = model.forward(b.inputs());
                     Tensor l = loss.forward(out, b.targets());
                     float lv = l.item();
                     if (!Float.isFinite(lv)) {
-                        return finish(Reason.DIVERGED, String.format(Locale.ROOT,
-                                "loss became %s at step %d (epoch %d): lower the learning rate (now %s)",
-                                Float.isNaN(lv) ? "NaN" : "infinite", p.step + 1, epoch,
-                                io.deepcanvas.engine.nn.Repr.py(optimizer.lr())), p.step, t0);
+                        // naming the layer costs a backward and a look at the weights, on this step only
+                        Finished end = diverged(epoch, step, lv, blameAfterBackward(l), p.step, t0);
+                        if (end != null) {
+                            return end;
+                        }
+                        continue;
                     }
                     l.backward();
-                    p.step++;
-                    if (gradientStatsEvery > 0 && p.step % gradientStatsEvery == 0 && !listeners.isEmpty()) {
-                        emit(new TrainingEvent.GradientStats(p.step, gradientMagnitudes()));
+                    if (gradientStatsEvery > 0 && step % gradientStatsEvery == 0 && !listeners.isEmpty()) {
+                        Map<String, GradientMagnitude> stats = gradientMagnitudes();
+                        emit(new TrainingEvent.GradientStats(step, stats));
+                        // the statistics have looked at every gradient anyway: catch one that broke under a
+                        // finite loss before the update spreads it into the weights
+                        if (stats.values().stream().anyMatch(m -> !Double.isFinite(m.norm()))) {
+                            Finished end = diverged(epoch, step, lv, blame(), p.step, t0);
+                            if (end != null) {
+                                return end;
+                            }
+                            continue;
+                        }
                     }
+                    p.step = step;
                     optimizer.step();
-                    batchIndex++;
                     int n = b.size();
                     images += n;
                     seen += n;
@@ -400,12 +475,111 @@ public final class Trainer {
         return new Finished(reason, message, steps, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** Blocks while paused; false once cancelled. */
-    private boolean awaitRunnable() {
+    /** Applies the learning rate {@link #setLearningRate} asked for, if any, from {@code step} on. */
+    private void applyRequestedLearningRate(long step) {
+        Double lr = requestedLr.getAndSet(null);
+        if (lr == null) {
+            return;
+        }
+        float old = optimizer.lr();
+        if ((float) lr.doubleValue() != old) {
+            optimizer.setLr((float) lr.doubleValue());
+            learningRate = lr;
+            emit(new TrainingEvent.LearningRateChanged(step, decimal(old), lr));
+        }
+    }
+
+    /** The shortest decimal that is this float ({@code 0.001f} → 0.001, not 0.0010000000474974513). */
+    private static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
+    }
+
+    /**
+     * Reports a divergence at {@code step}, whose update is not applied, and returns how the run ends: at once
+     * without {@code pauseOnDivergence}; with it, after a pause, when cancelled — or null once resumed, to go on
+     * with the next batch.
+     */
+    private Finished diverged(int epoch, long step, float loss, Blame blame, long stepsDone, long t0) {
+        String message = String.format(Locale.ROOT, "%s at step %d (epoch %d)%s: lower the learning rate (now %s)",
+                Float.isFinite(loss) ? "a gradient became NaN or infinite" : "loss became " + (Float.isNaN(loss)
+                        ? "NaN" : "infinite"), step, epoch, blame == null ? "" : ", first non-finite " + blame,
+                Repr.py(optimizer.lr()));
+        if (pauseOnDivergence) {
+            // before the event, so that a listener sees the run paused and may resume it at once
+            paused = true;
+        }
+        emit(new TrainingEvent.Diverged(epoch, step, loss, blame == null ? null : blame.parameter(),
+                blame == null ? null : blame.layer()));
+        if (pauseOnDivergence && awaitRunnable(step)) {
+            return null;
+        }
+        return finish(Reason.DIVERGED, message, stepsDone, t0);
+    }
+
+    /** A parameter blamed for a divergence, and whether its weights or only its gradient are non-finite. */
+    private record Blame(String parameter, boolean weights) {
+        /** The module that owns the parameter: its name without the last segment ("" for the model's own). */
+        String layer() {
+            int dot = parameter.lastIndexOf('.');
+            return dot < 0 ? "" : parameter.substring(0, dot);
+        }
+
+        @Override
+        public String toString() {
+            return (weights ? "weights in " : "gradient in ") + parameter;
+        }
+    }
+
+    /** Runs the backward of a non-finite loss, to see the gradients, then {@link #blame()}. */
+    private Blame blameAfterBackward(Tensor nonFiniteLoss) {
+        try {
+            nonFiniteLoss.backward();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "backward of a non-finite loss failed; blaming the weights only", e);
+        }
+        return blame();
+    }
+
+    /**
+     * The parameter to blame for a divergence, in registration order: the first whose weights are already non-finite
+     * (an earlier update broke them: every gradient before it only inherits the NaN), else the first whose gradient
+     * is non-finite; null when all are finite. Reads every weight and gradient: only on a step that diverged.
+     */
+    private Blame blame() {
+        Map<String, Parameter> named = model.namedParameters();
+        for (Map.Entry<String, Parameter> e : named.entrySet()) {
+            if (!allFinite(e.getValue())) {
+                return new Blame(e.getKey(), true);
+            }
+        }
+        for (Map.Entry<String, Parameter> e : named.entrySet()) {
+            Tensor g = e.getValue().gradForUpdate();
+            if (g != null && !allFinite(g)) {
+                return new Blame(e.getKey(), false);
+            }
+        }
+        return null;
+    }
+
+    private static boolean allFinite(Tensor t) {
+        for (float v : t.toArray()) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Blocks while paused, applying a learning rate set meanwhile at once (its event tells the step that will use
+     * it); false once cancelled.
+     */
+    private boolean awaitRunnable(long nextStep) {
         if (paused && !cancelled) {
             lock.lock();
             try {
                 while (paused && !cancelled) {
+                    applyRequestedLearningRate(nextStep);
                     unpaused.awaitUninterruptibly();
                 }
             } finally {
@@ -425,7 +599,9 @@ public final class Trainer {
         return c;
     }
 
+    /** The figures of {@link GradientMagnitude} for every parameter with a gradient, before the update. */
     private Map<String, GradientMagnitude> gradientMagnitudes() {
+        double lr = optimizer.lr();
         Map<String, GradientMagnitude> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             Tensor g = e.getValue().gradForUpdate();
@@ -438,7 +614,13 @@ public final class Trainer {
                 abs += Math.abs(x);
                 sq += (double) x * x;
             }
-            out.put(e.getKey(), new GradientMagnitude(abs / Math.max(1, v.length), Math.sqrt(sq)));
+            double weightSq = 0;
+            for (float w : e.getValue().toArray()) {
+                weightSq += (double) w * w;
+            }
+            double norm = Math.sqrt(sq), weightNorm = Math.sqrt(weightSq);
+            out.put(e.getKey(), new GradientMagnitude(abs / Math.max(1, v.length), norm, weightNorm,
+                    lr * norm / weightNorm));
         }
         return out;
     }

@@ -31,12 +31,48 @@ public sealed interface TrainingEvent {
     record Evaluated(int epoch, long step, Evaluation test) implements TrainingEvent {
     }
 
-    /** Mean absolute gradient and L2 norm of every parameter, by PyTorch name, after a backward pass. */
+    /**
+     * Gradient magnitudes of every parameter, by PyTorch name in registration order, after a backward pass and
+     * before the optimizer step it feeds.
+     */
     record GradientStats(long step, Map<String, GradientMagnitude> byParameter) implements TrainingEvent {
     }
 
-    /** Magnitudes of one parameter's gradient. */
-    record GradientMagnitude(double meanAbs, double norm) {
+    /**
+     * One parameter's figures at a step: the mean absolute value and L2 norm of its gradient, the L2 norm of the
+     * parameter itself, and the update-to-weight ratio ‖lr·grad‖ / ‖w‖ of Karpathy's training diagnostics (about
+     * 1e-3 is healthy; far below, the layer barely learns; far above, it is unstable). The ratio is the plain
+     * gradient step, for any optimizer: Adam's and momentum's real updates are scaled differently. It is infinite
+     * when the weights are all zero (NaN when the gradient is too).
+     */
+    record GradientMagnitude(double meanAbs, double norm, double weightNorm, double updateToWeightRatio) {
+        /** Only the gradient's figures: the weight norm and the ratio are NaN (unknown). */
+        public GradientMagnitude(double meanAbs, double norm) {
+            this(meanAbs, norm, Double.NaN, Double.NaN);
+        }
+    }
+
+    /**
+     * The learning rate changed between two steps ({@link Trainer#setLearningRate}); {@code step} is the first step
+     * whose update uses {@code newLr}, where a chart marks the change.
+     */
+    record LearningRateChanged(long step, double oldLr, double newLr) implements TrainingEvent {
+    }
+
+    /**
+     * The loss became NaN or infinite at {@code step}, or a gradient did under a finite {@code loss} (seen on steps
+     * that compute {@link GradientStats}; on others, by the next step's loss: checking every gradient every step
+     * would cost a pass over them). That step's update was not applied. Next the run either pauses
+     * ({@code pauseOnDivergence}; once resumed, its next step reuses the number) or finishes with
+     * {@link Reason#DIVERGED}.
+     *
+     * <p>{@code parameter} is the one to blame, by PyTorch name: the first, in registration (forward) order, whose
+     * weights are already non-finite, else the first whose gradient is non-finite; null when all are finite (only
+     * the loss overflowed). {@code layer} is its module's name ({@code fc1.weight} → {@code fc1}; "" for the model's
+     * own parameters), null with it. Backpropagation carries a non-finite gradient into every layer before the one
+     * where it arose, so a NaN loss, which makes every gradient NaN, names the first layer.
+     */
+    record Diverged(int epoch, long step, float loss, String parameter, String layer) implements TrainingEvent {
     }
 
     /** A copy of a convolution layer's weights ([out, in, kH, kW]) to draw its filters. */

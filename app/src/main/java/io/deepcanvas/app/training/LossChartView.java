@@ -1,0 +1,100 @@
+package io.deepcanvas.app.training;
+
+import io.deepcanvas.app.i18n.I18n;
+import java.util.Locale;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+
+/**
+ * Loss per batch (a light band: each point's min…max once decimated), its smoothed line, the test loss after each
+ * epoch (dots), epoch boundaries and learning-rate changes as markers.
+ */
+public final class LossChartView extends ChartView {
+    private final Label smoothed = readout("lossSmoothed");
+    private final Label test = readout("lossTest");
+
+    public LossChartView(TrainingViewModel vm) {
+        super(vm, "chart.loss.title", "lossChart");
+        values.getChildren().addAll(smoothed, test);
+        legend.getChildren().addAll(legendItem("chart.legend.batch", Plot.BLUE.deriveColor(0, 0.6, 1.3, 0.6), false),
+                legendItem("chart.legend.smoothed", Plot.BLUE, false),
+                legendItem("chart.legend.test", Plot.ORANGE, false));
+        updateHeader();
+    }
+
+    @Override
+    protected void updateHeader() {
+        smoothed.setText(Double.isNaN(vm.lossProperty().get()) ? "" : I18n.text("chart.loss.smoothedValue",
+                String.format(Locale.ROOT, "%.4f", vm.lossProperty().get())));
+        test.setText(Double.isNaN(vm.testLossProperty().get()) ? "" : I18n.text("chart.loss.testValue",
+                String.format(Locale.ROOT, "%.4f", vm.testLossProperty().get())));
+    }
+
+    @Override
+    protected void paint(GraphicsContext g, double w, double h) {
+        DecimatedSeries raw = vm.lossSeries();
+        DecimatedSeries smooth = vm.smoothedLossSeries();
+        if (raw.isEmpty()) {
+            Plot.empty(g, w, h, I18n.text(vm.runningProperty().get() ? "chart.waiting" : "chart.loss.empty"));
+            return;
+        }
+        double top = smooth.maxValue();
+        for (TrainingViewModel.TestPoint t : vm.testPoints()) {
+            if (Double.isFinite(t.loss())) {
+                top = Math.max(top, t.loss());
+            }
+        }
+        Plot p = new Plot(w, h, 0, xEnd(vm, raw), 0, Plot.niceCeil(top * 1.08), false);
+        p.frame(g, Plot::number);
+        p.clip(g);
+        p.band(g, raw, Plot.BLUE);
+        p.line(g, smooth, Plot.BLUE, 2);
+        testPoints(g, p, vm, TrainingViewModel.TestPoint::loss);
+        marks(g, p, vm);
+        p.unclip(g);
+    }
+
+    /** The test measurements of the run as dots joined by a line, in the test colour. */
+    static void testPoints(GraphicsContext g, Plot p, TrainingViewModel vm,
+                           java.util.function.ToDoubleFunction<TrainingViewModel.TestPoint> value) {
+        double lastX = Double.NaN;
+        double lastY = Double.NaN;
+        g.setStroke(Plot.ORANGE);
+        g.setLineWidth(1.5);
+        for (TrainingViewModel.TestPoint t : vm.testPoints()) {
+            double v = value.applyAsDouble(t);
+            if (Double.isFinite(v)) {
+                double x = p.px(t.step());
+                double y = p.py(v);
+                if (!Double.isNaN(lastX)) {
+                    g.strokeLine(lastX, lastY, x, y);
+                }
+                lastX = x;
+                lastY = y;
+            }
+        }
+        for (TrainingViewModel.TestPoint t : vm.testPoints()) {
+            double v = value.applyAsDouble(t);
+            if (Double.isFinite(v)) {
+                Plot.dot(g, p.px(t.step()), p.py(v), Plot.ORANGE, 3.5);
+            }
+        }
+    }
+
+    /** The right end of the step axis: a round number past the last step, so the axis does not move every frame. */
+    static double xEnd(TrainingViewModel vm, DecimatedSeries s) {
+        double last = Math.max(s.lastX(), vm.stepProperty().get());
+        return Math.max(10, Plot.niceCeil(last));
+    }
+
+    /** Epoch boundaries and learning-rate changes, shared by the curves of the run. */
+    static void marks(GraphicsContext g, Plot p, TrainingViewModel vm) {
+        for (TrainingViewModel.EpochMark e : vm.epochMarks()) {
+            p.marker(g, e.step(), Plot.SUBTLE, I18n.text("chart.epochMark", e.epoch()), new double[]{4, 4}, 0);
+        }
+        for (TrainingViewModel.LearningRateMark m : vm.learningRateMarks()) {
+            p.marker(g, m.step(), Plot.PURPLE, I18n.text("chart.lrMark", TrainingPanel.lr(m.from()),
+                    TrainingPanel.lr(m.to())), new double[]{2, 3}, 1);
+        }
+    }
+}
