@@ -29,7 +29,11 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 class TrainingPanelsTest extends EditorFxTest {
     /** The longest the FX thread may go without a pulse while training runs. */
-    private static final long MAX_PULSE_GAP_MS = 250;
+    /**
+     * Typically under 125 ms here; the bound leaves room for a GC pause or a JIT burst on a busy 2-core CI machine
+     * (723 ms was seen once) while still failing when the FX thread waits on a training step or the data (seconds).
+     */
+    private static final long MAX_PULSE_GAP_MS = 1500;
 
     private TrainingViewModel vm() {
         return window.training();
