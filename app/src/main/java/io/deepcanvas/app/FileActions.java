@@ -6,10 +6,17 @@ import io.deepcanvas.app.model.EditorModel;
 import io.deepcanvas.app.project.AppSettings;
 import io.deepcanvas.app.project.Examples;
 import io.deepcanvas.app.project.Recovery;
+import io.deepcanvas.app.training.TrainedNetwork;
+import io.deepcanvas.engine.graph.GraphCompiler;
+import io.deepcanvas.engine.graph.GraphModule;
 import io.deepcanvas.engine.graph.PyTorchExporter;
+import io.deepcanvas.engine.graph.ShapeInference;
+import io.deepcanvas.engine.graph.ShapeReport;
 import io.deepcanvas.engine.io.AtomicFiles;
 import io.deepcanvas.engine.io.Project;
 import io.deepcanvas.engine.io.ProjectFile;
+import io.deepcanvas.engine.io.WeightsFile;
+import io.deepcanvas.engine.train.TrainingRecipe;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
@@ -59,6 +67,10 @@ public final class FileActions {
     private long recoveredRevision = -1;
     private final Menu recentMenu = new Menu();
     private FileDialogs dialogs = this::showChooser;
+    private Supplier<TrainedNetwork> trained = () -> null;
+    private Consumer<TrainedNetwork> weightsRead = t -> { };
+    /** The network last read with a project: its weights are already in its file. */
+    private TrainedNetwork readWithProject;
 
     /** Where Open, Save As and Export ask for a file; tests answer without a native dialog. */
     public interface FileDialogs {
@@ -142,6 +154,15 @@ public final class FileActions {
                 .format(saved.when().atZone(ZoneId.systemDefault()));
     }
 
+    /**
+     * Where the trained network comes from (saved beside the project with it) and where one read with a project
+     * goes (the training panels).
+     */
+    public void connectTraining(Supplier<TrainedNetwork> current, Consumer<TrainedNetwork> read) {
+        this.trained = current;
+        this.weightsRead = read;
+    }
+
     // ---- new and open ---------------------------------------------------------------------------------------
 
     void newProject() {
@@ -176,8 +197,16 @@ public final class FileActions {
         io.execute(() -> {
             try {
                 Project p = ProjectFile.withLayerRegistry().load(file);
+                Weights w = asExample ? null : readWeights(p, file);
                 Platform.runLater(() -> {
                     show(p, asExample ? null : file);
+                    if (w != null) {
+                        status.accept(w.message());
+                        if (w.network() != null) {
+                            readWithProject = w.network();
+                            weightsRead.accept(w.network());
+                        }
+                    }
                     if (!asExample) {
                         settings.opened(file);
                         saveSettings();
@@ -196,6 +225,64 @@ public final class FileActions {
             }
         });
         return done;
+    }
+
+    /** Weights read with a project, or why they were not (the network is null then). */
+    private record Weights(TrainedNetwork network, String message) {
+    }
+
+    /**
+     * On the IO thread: the project's weights file beside it, loaded into a freshly compiled network; null when
+     * there is none. Weights that do not fit (the graph was edited since) are ignored, said in a status line.
+     */
+    private static Weights readWeights(Project p, Path file) {
+        Path w = WeightsFile.beside(p, file);
+        if (!Files.isRegularFile(w)) {
+            return null;
+        }
+        String name = w.getFileName().toString();
+        try {
+            ShapeReport report = ShapeInference.infer(p.graph());
+            if (!report.isValid()) {
+                return new Weights(null, I18n.text("status.weightsMismatch", name));
+            }
+            GraphModule module = GraphCompiler.compile(report, p.name().replaceAll("[^A-Za-z0-9_]", ""));
+            WeightsFile.read(module, w);
+            TrainedNetwork t = new TrainedNetwork(module, TrainingRecipe.transform(p.training()),
+                    report.outputShape(report.inputId()), p.name(), 0);
+            return new Weights(t, I18n.text("status.weightsLoaded", p.name(), name));
+        } catch (IllegalArgumentException e) {
+            return new Weights(null, I18n.text("status.weightsMismatch", name));
+        } catch (IOException | RuntimeException e) {
+            return new Weights(null, I18n.text("status.weightsFailed", name, e.getMessage()));
+        }
+    }
+
+    /**
+     * A run ended: its weights go beside the project file, when there is one, on the IO thread (the JSON names them
+     * from the next save; until then, opening finds them by their default name).
+     */
+    public void saveWeights(TrainedNetwork network) {
+        Path file = model.file();
+        if (file == null || network == readWithProject) {
+            return;
+        }
+        Project project = model.toProject();
+        Path target = WeightsFile.beside(project, file);
+        io.execute(() -> {
+            try {
+                WeightsFile.write(network.module(), target);
+                // quietly: the status bar keeps the run's result
+                Platform.runLater(() -> {
+                    if (file.equals(model.file())) {
+                        model.setWeights(target.getFileName().toString());
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                Platform.runLater(() -> status.accept(I18n.text("status.saveFailed", target.getFileName(),
+                        e.getMessage())));
+            }
+        });
     }
 
     void openExample(Path file) {
@@ -238,11 +325,25 @@ public final class FileActions {
     /** Writes the project to {@code file} on the IO thread; {@code then} runs after a successful save. */
     public CompletableFuture<Void> write(Path file, Runnable then) {
         model.setView(canvas.currentView());
+        // trained weights travel with the project: NAME.safetensors beside NAME.json (kept under its own name
+        // when saved to the same file)
+        TrainedNetwork network = trained.get();
+        boolean sameFile = file.equals(model.file());
+        Path weightsFile = network == null ? null : sameFile ? WeightsFile.beside(model.toProject(), file)
+                : file.toAbsolutePath().resolveSibling(WeightsFile.defaultName(file));
+        boolean writeWeights = weightsFile != null && !(sameFile && network == readWithProject
+                && Files.isRegularFile(weightsFile));
+        if (weightsFile != null) {
+            model.setWeights(weightsFile.getFileName().toString());
+        }
         Project snapshot = model.toProject();
         long revision = model.revisionProperty().get();
         CompletableFuture<Void> done = new CompletableFuture<>();
         io.execute(() -> {
             try {
+                if (writeWeights) {
+                    WeightsFile.write(network.module(), weightsFile);
+                }
                 new ProjectFile().save(snapshot, file);
                 recovery.clear();
                 Platform.runLater(() -> {

@@ -80,6 +80,13 @@ public final class MainWindow {
         this.trainingDock = new TrainingDock(training, this::train);
         training.statusProperty().addListener((o, a, b) -> setStatus(b));
         canvas.showGradientHealth(training.gradientHealthProperty());
+        // trained weights go beside the project file; weights read with a project come back to the panels
+        files.connectTraining(() -> training.trainedNetworkProperty().get(), training::useTrainedNetwork);
+        training.trainedNetworkProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                files.saveWeights(b);
+            }
+        });
 
         BorderPane root = new BorderPane();
         root.setTop(new VBox(menuBar(), toolBar()));

@@ -161,6 +161,11 @@ public final class EditorModel {
         this.view = view;
     }
 
+    /** The trained weights' file name beside the project file (null: none); saved with the project, not an edit. */
+    public void setWeights(String fileName) {
+        this.weights = fileName;
+    }
+
     // ---- projects -----------------------------------------------------------------------------------------
 
     /** Shows {@code project} as opened from {@code from} (null for an example or a new one); history starts anew. */

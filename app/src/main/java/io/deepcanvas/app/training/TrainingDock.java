@@ -15,6 +15,7 @@ public final class TrainingDock extends SplitPane {
     private final AccuracyChartView accuracy;
     private final GradientChartView gradients;
     private final FilterGalleryView filters;
+    private final EvaluationView evaluation;
     private final TabPane tabs;
 
     public TrainingDock(TrainingViewModel vm, Runnable onTrain) {
@@ -25,8 +26,11 @@ public final class TrainingDock extends SplitPane {
         accuracy = new AccuracyChartView(vm);
         gradients = new GradientChartView(vm);
         filters = new FilterGalleryView(vm);
+        evaluation = new EvaluationView(new EvaluationViewModel(vm));
         tabs = new TabPane(tab("accuracy", "chart.accuracy.title", accuracy),
-                tab("gradients", "chart.gradients.title", gradients), tab("filters", "filters.title", filters));
+                tab("gradients", "chart.gradients.title", gradients), tab("filters", "filters.title", filters),
+                tab("evaluation", "evaluation.title", evaluation),
+                tab("draw", "digitPad.title", new DigitPadView(vm.trainedNetworkProperty())));
         tabs.setId("trainingTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("training-tabs");
@@ -52,7 +56,7 @@ public final class TrainingDock extends SplitPane {
         filters.refresh();
     }
 
-    /** Brings the tab {@code accuracy}, {@code gradients} or {@code filters} to the front. */
+    /** Brings the tab {@code accuracy}, {@code gradients}, {@code filters} or {@code evaluation} to the front. */
     public void show(String tab) {
         tabs.getTabs().stream().filter(t -> t.getId().equals("tab-" + tab)).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
@@ -76,5 +80,9 @@ public final class TrainingDock extends SplitPane {
 
     public FilterGalleryView filterGallery() {
         return filters;
+    }
+
+    public EvaluationView evaluation() {
+        return evaluation;
     }
 }

@@ -54,6 +54,8 @@ final class TrainingRunner {
     // trainer thread only
     private volatile GraphModule module;
     private long lastFilters;
+    /** The run's end, held back until the trainer has returned and the module may change hands. */
+    private TrainingEvent.Finished finished;
 
     TrainingRunner(Project project, ShapeReport report, RunLimits limits, Consumer<Object> sink) {
         this.project = project;
@@ -146,6 +148,17 @@ final class TrainingRunner {
                 tr.cancel();
             }
             tr.runOnCallerThread();
+            // the trainer no longer touches the module: hand it over, then say the run ended
+            TrainingEvent.Finished end = finished;
+            finished = null;
+            if (end != null && (end.reason() == TrainingEvent.Reason.COMPLETED
+                    || end.reason() == TrainingEvent.Reason.CANCELLED)) {
+                sink.accept(new TrainedNetwork(module, transform, report.outputShape(report.inputId()),
+                        project.name(), end.steps()));
+            }
+            if (end != null) {
+                sink.accept(end);
+            }
         } catch (RuntimeException | Error e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             sink.accept(new TrainingEvent.Finished(TrainingEvent.Reason.FAILED, msg, 0, Duration.ZERO, e));
@@ -160,6 +173,8 @@ final class TrainingRunner {
     private void onEvent(TrainingEvent e) {
         if (e instanceof TrainingEvent.Finished f) {
             snapshotFilters(f.steps());
+            finished = f;
+            return;
         }
         sink.accept(e);
         if (e instanceof TrainingEvent.Started) {

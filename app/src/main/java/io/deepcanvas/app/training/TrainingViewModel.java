@@ -2,6 +2,7 @@ package io.deepcanvas.app.training;
 
 import io.deepcanvas.app.i18n.I18n;
 import io.deepcanvas.app.model.EditorModel;
+import io.deepcanvas.engine.graph.Edge;
 import io.deepcanvas.engine.graph.Node;
 import io.deepcanvas.engine.graph.ShapeInference;
 import io.deepcanvas.engine.graph.ShapeReport;
@@ -10,13 +11,16 @@ import io.deepcanvas.engine.io.TrainingSettings;
 import io.deepcanvas.engine.train.TrainingEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,6 +145,10 @@ public final class TrainingViewModel {
     private final ReadOnlyDoubleWrapper testLoss = new ReadOnlyDoubleWrapper(this, "testLoss", Double.NaN);
     private final ReadOnlyObjectWrapper<Divergence> divergence = new ReadOnlyObjectWrapper<>(this, "divergence");
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper(this, "failure");
+    private final ReadOnlyObjectWrapper<TrainedNetwork> trainedNetwork = new ReadOnlyObjectWrapper<>(this,
+            "trainedNetwork");
+    /** The layers and connections {@link #trainedNetwork} was made for ({@link #networkOf}). */
+    private String trainedSignature = "";
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final ReadOnlyMapWrapper<String, GradientHealth> health = new ReadOnlyMapWrapper<>(this,
             "gradientHealth", FXCollections.observableHashMap());
@@ -169,6 +177,7 @@ public final class TrainingViewModel {
 
     // ---- what the drained events leave, published at the end of a drain -------------------------------------
     private Run run = new Run();
+    private String runSignature = "";
     private double lastSmoothedLoss = Double.NaN;
     private double lastSmoothedAccuracy = Double.NaN;
     private final Map<String, String> nodeByLabel = new HashMap<>();
@@ -188,6 +197,8 @@ public final class TrainingViewModel {
         double learningRate = Double.NaN;
         String device = "";
         String lastTest = "";
+        /** The runner's module once the trainer let go of it (a run that completed or was stopped). */
+        TrainedNetwork trained;
         boolean curvesChanged;
         boolean finished;
     }
@@ -229,6 +240,10 @@ public final class TrainingViewModel {
             if (!running.get()) {
                 // the last run's tints describe a network that has just changed
                 health.clear();
+                // its weights too, unless only positions changed (a move ticks the revision as well)
+                if (trainedNetwork.get() != null && !networkOf(editor).equals(trainedSignature)) {
+                    trainedNetwork.set(null);
+                }
                 settings.set(editor.training());
                 if (state.get() == State.IDLE) {
                     learningRate.set(editor.training().optimizer().lr());
@@ -413,7 +428,9 @@ public final class TrainingViewModel {
     // ---- events → fields ------------------------------------------------------------------------------------
 
     private void apply(Object event) {
-        if (event instanceof TrainingEvent.Started s) {
+        if (event instanceof TrainedNetwork t) {
+            run.trained = t;
+        } else if (event instanceof TrainingEvent.Started s) {
             run.epochs = s.epochs();
             run.totalSteps = s.totalSteps();
             run.device = s.device();
@@ -613,6 +630,10 @@ public final class TrainingViewModel {
             revision.set(revision.get() + 1);
         }
         if (run.finished) {
+            if (run.trained != null && (run.state == State.COMPLETED || run.state == State.STOPPED)) {
+                trainedSignature = runSignature;
+                trainedNetwork.set(run.trained);
+            }
             pump.stop();
             runner = null;
             running.set(false);
@@ -630,6 +651,7 @@ public final class TrainingViewModel {
 
     private void reset(Project project) {
         queue.clear();
+        runSignature = networkOf(project.graph().nodes(), project.graph().edges());
         projectName = project.name();
         settings.set(project.training());
         learningRate.set(project.training().optimizer().lr());
@@ -658,6 +680,7 @@ public final class TrainingViewModel {
         newHealth.clear();
         divergence.set(null);
         failure.set(null);
+        trainedNetwork.set(null);
         epoch.set(0);
         epochs.set(run.epochs);
         step.set(0);
@@ -775,6 +798,36 @@ public final class TrainingViewModel {
     /** Why the last run failed (the engine's message), or null. */
     public ReadOnlyStringProperty failureProperty() {
         return failure.getReadOnlyProperty();
+    }
+
+    /**
+     * The network the last run trained (completed or stopped, not failed), or weights read with the project; null
+     * before, during a run and once the graph is edited (the weights no longer fit it).
+     */
+    public ReadOnlyObjectProperty<TrainedNetwork> trainedNetworkProperty() {
+        return trainedNetwork.getReadOnlyProperty();
+    }
+
+    /** Weights read with the project (FX thread): evaluation and prediction can use them without a run. */
+    public void useTrainedNetwork(TrainedNetwork network) {
+        if (!running.get()) {
+            trainedSignature = networkOf(editor);
+            trainedNetwork.set(network);
+        }
+    }
+
+    /** What weights depend on: each node's type, label and parameters and the connections, not the positions. */
+    private static String networkOf(EditorModel editor) {
+        return networkOf(editor.graph().nodes(), editor.graph().edges());
+    }
+
+    private static String networkOf(Collection<Node> nodes, Collection<Edge> edges) {
+        StringBuilder sb = new StringBuilder();
+        nodes.stream().sorted(Comparator.comparing(Node::id)).forEach(n -> sb.append(n.id()).append(':')
+                .append(n.type()).append(':').append(n.label()).append(':').append(new TreeMap<>(n.params()))
+                .append(';'));
+        edges.stream().map(Object::toString).sorted().forEach(e -> sb.append(e).append(';'));
+        return sb.toString();
     }
 
     /** Ticks when the curves, marks or test points changed: the charts redraw on it. */

@@ -302,4 +302,41 @@ class TrainingViewModelTest {
         assertFalse(editor.lockedProperty().get());
         assertTrue(vm.lossSeries().lastY() < vm.lossSeries().y(0), "the loss went down");
     }
+
+    private static TrainedNetwork network(long steps) {
+        return new TrainedNetwork(null, null, Shape.of(784), "MLP", steps);
+    }
+
+    @Test
+    void aCompletedOrStoppedRunHandsOverItsNetworkWhenItEnds() {
+        begin();
+        vm.offer(step(1, 2f, 0.1f));
+        vm.offer(network(1));
+        vm.drain();
+        assertNull(vm.trainedNetworkProperty().get(), "not before the run has ended");
+        vm.offer(new TrainingEvent.Finished(TrainingEvent.Reason.CANCELLED, "stopped", 1, Duration.ofSeconds(1)));
+        vm.drain();
+        assertEquals(1, vm.trainedNetworkProperty().get().steps());
+        begin();
+        assertNull(vm.trainedNetworkProperty().get(), "a new run replaces the last one's network");
+        vm.offer(new TrainingEvent.Finished(TrainingEvent.Reason.FAILED, "boom", 0, Duration.ZERO));
+        vm.drain();
+        assertNull(vm.trainedNetworkProperty().get(), "a failed run hands over nothing");
+    }
+
+    @Test
+    void editingTheNetworkClearsItsTrainedWeightsButMovingANodeDoesNot() {
+        begin();
+        vm.offer(network(100));
+        vm.offer(new TrainingEvent.Finished(TrainingEvent.Reason.COMPLETED, "done", 100, Duration.ofSeconds(1)));
+        vm.drain();
+        assertNotNull(vm.trainedNetworkProperty().get());
+        editor.previewMove(Set.of("fc2"), 30, 10);
+        editor.finishMove();
+        assertNotNull(vm.trainedNetworkProperty().get(), "positions do not change the weights");
+        editor.setLabel("fc2", "hidden");
+        assertNull(vm.trainedNetworkProperty().get(), "the weights no longer fit an edited network");
+        vm.useTrainedNetwork(network(0));
+        assertEquals(0, vm.trainedNetworkProperty().get().steps(), "weights read with the project");
+    }
 }

@@ -185,6 +185,28 @@ abstract class EditorFxTest extends FxRobot {
         return find(bar.getMenus(), id).getText().replace("_", "");
     }
 
+    /** Presses {@code keys} with Ctrl held: a keyboard shortcut. */
+    protected void shortcut(javafx.scene.input.KeyCode... keys) {
+        press(javafx.scene.input.KeyCode.CONTROL);
+        for (javafx.scene.input.KeyCode k : keys) {
+            press(k);
+        }
+        for (int i = keys.length - 1; i >= 0; i--) {
+            release(keys[i]);
+        }
+        release(javafx.scene.input.KeyCode.CONTROL);
+    }
+
+    /** As {@link #waitUntil}, for what takes longer (a training run); {@code what} names it when it fails. */
+    protected static void waitLong(BooleanSupplier condition, int seconds, String what) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition::getAsBoolean);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(what + " within " + seconds + " s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     protected static void waitUntil(BooleanSupplier condition) {
         try {
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition::getAsBoolean);

@@ -28,17 +28,6 @@ class FileFlowsTest extends EditorFxTest {
         interact(() -> window.files().setFileDialogs((purpose, name) -> answers.poll()));
     }
 
-    private void shortcut(KeyCode... keys) {
-        press(KeyCode.CONTROL);
-        for (KeyCode k : keys) {
-            press(k);
-        }
-        for (int i = keys.length - 1; i >= 0; i--) {
-            release(keys[i]);
-        }
-        release(KeyCode.CONTROL);
-    }
-
     @Test
     void saveAsThenReopenGivesTheSameGraph() throws Exception {
         openLayout("resnet-mini");

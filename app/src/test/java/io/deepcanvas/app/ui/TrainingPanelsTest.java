@@ -13,14 +13,12 @@ import io.deepcanvas.engine.io.OptimizerSettings;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import javafx.animation.AnimationTimer;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Training watched from the window, headless: runs of the dense network and of LeNet-5 on slices of MNIST (the
@@ -59,15 +57,6 @@ class TrainingPanelsTest extends EditorFxTest {
         long longestMillis() {
             return TimeUnit.NANOSECONDS.toMillis(longest.get());
         }
-    }
-
-    private static void waitLong(BooleanSupplier condition, int seconds, String what) {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition::getAsBoolean);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError(what + " within " + seconds + " s", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test

@@ -14,8 +14,8 @@ import io.deepcanvas.engine.io.OptimizerSettings;
 import io.deepcanvas.engine.io.Project;
 import io.deepcanvas.engine.io.ProjectFile;
 import io.deepcanvas.engine.io.ProjectFormatException;
-import io.deepcanvas.engine.io.Safetensors;
 import io.deepcanvas.engine.io.TrainingSettings;
+import io.deepcanvas.engine.io.WeightsFile;
 import io.deepcanvas.engine.nn.Loss;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.nn.Repr;
@@ -37,7 +37,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The commands that open a project file: {@code train eval summary export}. */
 final class ProjectCommands {
@@ -330,13 +329,7 @@ final class ProjectCommands {
 
     /** The project's {@code weights} file beside it, or {@code NAME.safetensors} beside it when it names none. */
     static Path defaultWeights(Project project, Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        String name = project.weights();
-        if (name == null) {
-            String base = file.getFileName().toString();
-            name = (base.endsWith(".json") ? base.substring(0, base.length() - 5) : base) + ".safetensors";
-        }
-        Path p = dir.resolve(name);
+        Path p = WeightsFile.beside(project, file);
         // print the path as the user would type it when it is under the working directory
         Path cwd = Path.of("").toAbsolutePath();
         return p.startsWith(cwd) ? cwd.relativize(p) : p;
@@ -346,17 +339,13 @@ final class ProjectCommands {
         if (!Files.isRegularFile(file)) {
             throw CliException.runtime("weights file " + file + " does not exist");
         }
-        Map<String, Tensor> state;
         try {
-            state = Safetensors.read(file);
+            WeightsFile.read(model, file);
         } catch (NoSuchFileException e) {
             throw CliException.runtime("weights file " + file + " does not exist", e);
         } catch (IOException e) {
             throw CliException.runtime("cannot read weights " + file + ": " + withoutFileName(e.getMessage(), file),
                     e);
-        }
-        try {
-            model.loadStateDict(state, true);
         } catch (IllegalArgumentException e) {
             throw CliException.runtime("the weights in " + file + " do not fit this network: "
                     + e.getMessage().replaceFirst("^[^:]*:\\s*", "").replace("\n  ", "; ").strip()
@@ -366,7 +355,7 @@ final class ProjectCommands {
 
     static void saveWeights(Module model, Path file) {
         try {
-            Safetensors.write(model.stateDict(), Map.of("format", "pt"), file);
+            WeightsFile.write(model, file);
         } catch (IOException e) {
             throw CliException.runtime("cannot save weights to " + file + ": " + MetricsCsv.describe(e), e);
         }
