@@ -127,8 +127,11 @@ public final class EvaluationViewModel {
             try {
                 Mnist mnist = new Mnist(Mnist.sampleDataFolder(), false, network.transform());
                 Dataset test = limit > 0 && limit < mnist.size() ? Subset.first(mnist, limit) : mnist;
-                Evaluation e = Evaluator.evaluate(network.module(), DataLoader.builder(test).batchSize(BATCH)
-                        .build(), TrainingRecipe.loss(lossName));
+                Evaluation e;
+                synchronized (network.module()) { // one caller at a time: the drawing pad may run it too
+                    e = Evaluator.evaluate(network.module(), DataLoader.builder(test).batchSize(BATCH).build(),
+                            TrainingRecipe.loss(lossName));
+                }
                 Predictions p = Predictions.of(network.module(), test, BATCH);
                 int size = mnist.width() * mnist.height();
                 byte[] pixels = new byte[test.size() * size];

@@ -28,6 +28,13 @@ public record Predictions(int[] actual, int[] predicted, float[] probabilities, 
      * gradients, as the engine's {@code Evaluator} does, keeping each image's probabilities.
      */
     public static Predictions of(Module model, Dataset data, int batchSize) {
+        // the drawing pad may run the same module: one caller at a time, so neither flips the other's eval mode
+        synchronized (model) {
+            return compute(model, data, batchSize);
+        }
+    }
+
+    private static Predictions compute(Module model, Dataset data, int batchSize) {
         int n = data.size();
         int[] actual = new int[n];
         int[] predicted = new int[n];
