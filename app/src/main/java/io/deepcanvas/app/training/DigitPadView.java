@@ -119,9 +119,14 @@ public final class DigitPadView extends HBox {
         status.setId("digitPadStatus");
         status.getStyleClass().add("digit-pad-status");
         status.setWrapText(true);
-        VBox right = new VBox(6, previewTitle, previewFrame, barsTitle, bars, status);
+        // the preview and the bars side by side: the dock under the canvas is wider than it is tall
+        VBox seen = new VBox(6, previewTitle, previewFrame, status);
+        seen.setMaxWidth(Math.max(140, preview.getWidth() + 20));
+        VBox guesses = new VBox(6, barsTitle, bars);
+        HBox.setHgrow(guesses, Priority.ALWAYS);
+        HBox right = new HBox(16, seen, guesses);
         right.getStyleClass().add("digit-pad-right");
-        right.setMinWidth(220);
+        right.setMinWidth(320);
         HBox.setHgrow(right, Priority.ALWAYS);
         setSpacing(16);
         getChildren().addAll(left, right);

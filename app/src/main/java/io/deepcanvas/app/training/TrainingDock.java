@@ -30,7 +30,7 @@ public final class TrainingDock extends SplitPane {
         tabs = new TabPane(tab("accuracy", "chart.accuracy.title", accuracy),
                 tab("gradients", "chart.gradients.title", gradients), tab("filters", "filters.title", filters),
                 tab("evaluation", "evaluation.title", evaluation),
-                tab("draw", "digitPad.title", new DigitPadView(vm.trainedNetworkProperty())));
+                tab("draw", "digitPad.title", scrolling(new DigitPadView(vm.trainedNetworkProperty()))));
         tabs.setId("trainingTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("training-tabs");
@@ -40,6 +40,14 @@ public final class TrainingDock extends SplitPane {
         getItems().addAll(panel, loss, tabs);
         setDividerPositions(0.25, 0.625);
         SplitPane.setResizableWithParent(panel, false);
+    }
+
+    /** The pad is taller than a low dock: it scrolls rather than being cut off. */
+    private static javafx.scene.control.ScrollPane scrolling(javafx.scene.Node content) {
+        javafx.scene.control.ScrollPane s = new javafx.scene.control.ScrollPane(content);
+        s.setFitToWidth(true);
+        s.getStyleClass().add("edge-to-edge");
+        return s;
     }
 
     private static Tab tab(String id, String key, javafx.scene.Node content) {
