@@ -331,8 +331,8 @@ public final class FileActions {
         boolean sameFile = file.equals(model.file());
         Path weightsFile = network == null ? null : sameFile ? WeightsFile.beside(model.toProject(), file)
                 : file.toAbsolutePath().resolveSibling(WeightsFile.defaultName(file));
-        boolean writeWeights = weightsFile != null && !(sameFile && network == readWithProject
-                && Files.isRegularFile(weightsFile));
+        // weights read with this very file need no rewrite if they are still there (checked on the IO thread)
+        boolean maybeUnchanged = sameFile && network == readWithProject;
         if (weightsFile != null) {
             model.setWeights(weightsFile.getFileName().toString());
         }
@@ -341,7 +341,7 @@ public final class FileActions {
         CompletableFuture<Void> done = new CompletableFuture<>();
         io.execute(() -> {
             try {
-                if (writeWeights) {
+                if (weightsFile != null && !(maybeUnchanged && Files.isRegularFile(weightsFile))) {
                     WeightsFile.write(network.module(), weightsFile);
                 }
                 new ProjectFile().save(snapshot, file);
@@ -380,7 +380,7 @@ public final class FileActions {
         try {
             code = PyTorchExporter.export(model.report(), model.name());
         } catch (RuntimeException e) {
-            status.accept(I18n.text("status.trainingInvalid", e.getMessage()));
+            status.accept(I18n.text("status.exportFailed", e.getMessage()));
             return;
         }
         io.execute(() -> {
@@ -404,7 +404,7 @@ public final class FileActions {
         switch (Dialogs.unsavedChanges(stage, model.name())) {
             case SAVE -> save(then);
             case DISCARD -> {
-                recovery.clear();
+                io.execute(recovery::clear);
                 then.run();
             }
             case CANCEL -> { }

@@ -25,7 +25,6 @@ import javafx.scene.Group;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
-import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -441,9 +440,6 @@ public final class CanvasView extends Region {
         }
     }
 
-    NodeView nodeView(String id) {
-        return nodes.get(id);
-    }
 
     @Override
     protected void layoutChildren() {
@@ -823,8 +819,5 @@ public final class CanvasView extends Region {
         requestFocus();
     }
 
-    boolean isQuickAddOpen() {
-        return quickAdd.isVisible();
-    }
 
 }

@@ -98,9 +98,4 @@ final class EdgeView extends Group {
     boolean passesNear(Point2D p) {
         return hit.contains(hit.parentToLocal(p));
     }
-
-    /** Halfway between the ends: where a forward link's S-curve crosses its middle. */
-    Point2D midpoint() {
-        return start.midpoint(end);
-    }
 }

@@ -45,6 +45,8 @@ final class NodeView extends Pane {
     private final List<Circle> inputPorts = new ArrayList<>();
     final Circle outputPort = port("out");
     private String iconName;
+    private long shownParams = -1;
+    private java.util.Locale shownLocale;
     private boolean tipInstalled;
 
     NodeView(String id) {
@@ -107,8 +109,13 @@ final class NodeView extends Pane {
         setText(label, node.label());
         setText(params, t == null ? "" : NodeCaption.keyParams(node, t));
         setText(shape, info == null ? "—" : "→ " + NodeCaption.shape(info.outputShape()));
-        setText(count, info == null || info.parameters() == 0 ? ""
-                : I18n.text("node.params", NodeCaption.count(info.parameters())));
+        long params = info == null ? 0 : info.parameters();
+        // formatting a message per node per edit adds up at 300 nodes: only when the count or language changed
+        if (params != shownParams || I18n.locale() != shownLocale) {
+            shownParams = params;
+            shownLocale = I18n.locale();
+            setText(count, params == 0 ? "" : I18n.text("node.params", NodeCaption.count(params)));
+        }
         String wantIcon = t == null ? null : t.icon();
         if (wantIcon != null && !wantIcon.equals(iconName)) {
             iconName = wantIcon;
@@ -170,7 +177,4 @@ final class NodeView extends Pane {
         return new Point2D(getLayoutX() + WIDTH, getLayoutY() + HEIGHT / 2);
     }
 
-    List<Circle> inputPorts() {
-        return inputPorts;
-    }
 }
