@@ -69,6 +69,9 @@ public final class FileActions {
     private FileDialogs dialogs = this::showChooser;
     private Supplier<TrainedNetwork> trained = () -> null;
     private Consumer<TrainedNetwork> weightsRead = t -> { };
+    /** Told of every project shown (its file, null for a new project or an example) and every save. */
+    private Consumer<Path> projectShown = f -> { };
+    private Consumer<Path> projectSaved = f -> { };
     /** The network last read with a project: its weights are already in its file. */
     private TrainedNetwork readWithProject;
 
@@ -79,7 +82,7 @@ public final class FileActions {
     }
 
     /** What a file is asked for. */
-    public enum Purpose { OPEN_PROJECT, SAVE_PROJECT, EXPORT_PYTORCH }
+    public enum Purpose { OPEN_PROJECT, SAVE_PROJECT, EXPORT_PYTORCH, EXPORT_CSV, EXPORT_PNG }
 
     public void setFileDialogs(FileDialogs dialogs) {
         this.dialogs = dialogs;
@@ -90,6 +93,8 @@ public final class FileActions {
             case OPEN_PROJECT -> chooser("dialog.open.title", "dialog.filter.project", "*.json");
             case SAVE_PROJECT -> chooser("dialog.save.title", "dialog.filter.project", "*.json");
             case EXPORT_PYTORCH -> chooser("dialog.export.title", "dialog.filter.python", "*.py");
+            case EXPORT_CSV -> chooser("dialog.exportCsv.title", "dialog.filter.csv", "*.csv");
+            case EXPORT_PNG -> chooser("dialog.exportPng.title", "dialog.filter.png", "*.png");
         };
         if (suggestedName != null) {
             c.setInitialFileName(suggestedName);
@@ -132,6 +137,7 @@ public final class FileActions {
             model.load(saved.project(), saved.origin());
             model.markUnsaved();
             canvas.showView(saved.project().view());
+            projectShown.accept(saved.origin());
             status.accept(I18n.text("status.recovered", when(saved)));
             return;
         }
@@ -139,7 +145,11 @@ public final class FileActions {
             io.execute(recovery::clear);
         }
         if (fromArgument != null) {
-            show(fromArgument, argumentFile);
+            // read by Main already; its weights are read here, on the IO thread, like any opened project's
+            io.execute(() -> {
+                Weights w = argumentFile == null ? null : readWeights(fromArgument, argumentFile);
+                Platform.runLater(() -> show(fromArgument, argumentFile, w));
+            });
         } else if (last != null) {
             openFile(last, false);
         } else if (lenet != null) {
@@ -163,12 +173,29 @@ public final class FileActions {
         this.weightsRead = read;
     }
 
+    /** Who follows the project's file: the run history, read beside it on open and written beside it on save. */
+    public void connectProjectFile(Consumer<Path> shown, Consumer<Path> saved) {
+        this.projectShown = shown;
+        this.projectSaved = saved;
+    }
+
+    /** Where files are asked for (exports of the training panels too). */
+    Path choose(Purpose purpose, String suggestedName) {
+        return dialogs.choose(purpose, suggestedName);
+    }
+
+    /** The IO thread: files are read and written there, one after another, never on the FX thread. */
+    java.util.concurrent.Executor io() {
+        return io;
+    }
+
     // ---- new and open ---------------------------------------------------------------------------------------
 
     void newProject() {
         confirmDiscard(() -> {
             model.newProject();
             canvas.showView(null);
+            projectShown.accept(null);
             status.accept(I18n.text("status.ready"));
         });
     }
@@ -199,14 +226,7 @@ public final class FileActions {
                 Project p = ProjectFile.withLayerRegistry().load(file);
                 Weights w = asExample ? null : readWeights(p, file);
                 Platform.runLater(() -> {
-                    show(p, asExample ? null : file);
-                    if (w != null) {
-                        status.accept(w.message());
-                        if (w.network() != null) {
-                            readWithProject = w.network();
-                            weightsRead.accept(w.network());
-                        }
-                    }
+                    show(p, asExample ? null : file, w);
                     if (!asExample) {
                         settings.opened(file);
                         saveSettings();
@@ -289,10 +309,20 @@ public final class FileActions {
         openFile(file, true);
     }
 
-    private void show(Project p, Path file) {
+    /** Shows a project read from {@code file}, with the weights read beside it ({@code w}, null for none). */
+    private void show(Project p, Path file, Weights w) {
         model.load(p, file);
         canvas.showView(p.view());
         status.accept(I18n.text("status.opened", p.name()));
+        if (w != null) {
+            status.accept(w.message());
+            if (w.network() != null) {
+                readWithProject = w.network();
+                weightsRead.accept(w.network());
+            }
+        }
+        // after the weights: the history's newest run shows with them
+        projectShown.accept(file);
     }
 
     // ---- save -----------------------------------------------------------------------------------------------
@@ -351,6 +381,7 @@ public final class FileActions {
                     if (model.revisionProperty().get() == revision) {
                         model.markSaved(file, null);
                     }
+                    projectSaved.accept(file);
                     settings.opened(file);
                     saveSettings();
                     status.accept(I18n.text("status.saved", file.getFileName()));

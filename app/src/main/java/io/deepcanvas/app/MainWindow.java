@@ -10,6 +10,7 @@ import io.deepcanvas.app.editor.SummaryBar;
 import io.deepcanvas.app.i18n.I18n;
 import io.deepcanvas.app.model.EditorModel;
 import io.deepcanvas.app.project.AppSettings;
+import io.deepcanvas.app.training.RunHistory;
 import io.deepcanvas.app.training.TrainingDock;
 import io.deepcanvas.app.training.TrainingViewModel;
 import java.util.Locale;
@@ -59,6 +60,9 @@ public final class MainWindow {
     private final FileActions files;
     private final TrainingViewModel training;
     private final TrainingDock trainingDock;
+    /** The project's runs, kept beside its file by {@link #runFiles}. */
+    private final RunHistory history;
+    private final RunFiles runFiles;
     /** The editor above, the training panels below once a run has started (or View ▸ Training panels). */
     private final SplitPane workArea = new SplitPane();
     private final CheckMenuItem trainingPanelsItem = new CheckMenuItem();
@@ -77,7 +81,9 @@ public final class MainWindow {
         canvas.setStatusSink(this::setStatus);
         // the view-model locks the editor while a run goes
         this.training = new TrainingViewModel(model);
-        this.trainingDock = new TrainingDock(training, this::train);
+        this.history = new RunHistory();
+        this.runFiles = new RunFiles(stage, model, history, training, files, this::setStatus);
+        this.trainingDock = new TrainingDock(training, history, runFiles, this::train);
         training.statusProperty().addListener((o, a, b) -> setStatus(b));
         canvas.showGradientHealth(training.gradientHealthProperty());
         // trained weights go beside the project file; weights read with a project come back to the panels
@@ -141,6 +147,11 @@ public final class MainWindow {
     }
 
     /** The training panels (shown under the editor from the first Train on). */
+    /** The open project's runs. */
+    public RunHistory history() {
+        return history;
+    }
+
     public TrainingDock trainingDock() {
         return trainingDock;
     }
@@ -286,8 +297,8 @@ public final class MainWindow {
             });
             m.getItems().add(item);
         }
-        I18n.localeProperty().addListener((o, a, b) -> group.getToggles().forEach(t ->
-                t.setSelected(((RadioMenuItem) t).getId().equals("language-" + b.toLanguageTag()))));
+        I18n.onChange(m, () -> group.getToggles().forEach(t ->
+                t.setSelected(((RadioMenuItem) t).getId().equals("language-" + I18n.locale().toLanguageTag()))));
         return m;
     }
 

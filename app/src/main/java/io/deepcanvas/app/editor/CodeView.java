@@ -108,7 +108,7 @@ public final class CodeView extends VBox {
             highlight(false);
         });
         model.nameProperty().addListener((o, a, b) -> update()); // the script's first line names the project
-        I18n.localeProperty().addListener((o, a, b) -> update());
+        I18n.onChange(this, () -> update());
         model.selection().addListener((SetChangeListener<String>) c -> highlight(true));
     }
 

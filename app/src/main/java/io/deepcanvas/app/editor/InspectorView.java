@@ -136,7 +136,7 @@ public final class InspectorView extends VBox {
     private void initListeners() {
         model.revisionProperty().addListener((o, a, b) -> update());
         model.selection().addListener((SetChangeListener<String>) c -> update());
-        I18n.localeProperty().addListener((o, a, b) -> update());
+        I18n.onChange(this, () -> update());
     }
 
     /**

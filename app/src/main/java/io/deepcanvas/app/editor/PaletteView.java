@@ -65,7 +65,7 @@ public final class PaletteView extends VBox {
         hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         hint.getStyleClass().add("palette-hint");
         getChildren().addAll(title, search, scroll, hint);
-        I18n.localeProperty().addListener((o, a, b) -> rebuild());
+        I18n.onChange(this, () -> rebuild());
         rebuild();
     }
 

@@ -65,7 +65,7 @@ public final class ProblemsView extends VBox {
 
     private void initListeners() {
         model.revisionProperty().addListener((o, a, b) -> update());
-        I18n.localeProperty().addListener((o, a, b) -> update());
+        I18n.onChange(this, () -> update());
         // a click or the arrow keys: the layer the problem is about is shown on the canvas and in the inspector
         list.getSelectionModel().selectedItemProperty().addListener((o, a, p) -> {
             if (p != null && p.nodeId() != null && model.graph().contains(p.nodeId())) {

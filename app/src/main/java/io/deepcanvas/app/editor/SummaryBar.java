@@ -34,7 +34,7 @@ public final class SummaryBar extends HBox {
         setAlignment(Pos.CENTER_RIGHT);
         getChildren().addAll(params, separator(), macs, separator(), output, separator(), valid);
         model.revisionProperty().addListener((o, a, b) -> update());
-        I18n.localeProperty().addListener((o, a, b) -> update());
+        I18n.onChange(this, () -> update());
         update();
     }
 

@@ -109,6 +109,26 @@ public final class I18n {
         return bundle().containsKey(key);
     }
 
+    /**
+     * Runs {@code action} after every language switch for as long as {@code owner} lives. The language is global and
+     * outlives every window; a plain listener on it would keep each view (and its window) alive forever, so the
+     * listener is held by {@code owner} (in its properties) and the language holds it weakly.
+     */
+    public static void onChange(javafx.scene.Node owner, Runnable action) {
+        keep(owner.getProperties(), action);
+    }
+
+    /** {@link #onChange(javafx.scene.Node, Runnable)} for a menu. */
+    public static void onChange(javafx.scene.control.MenuItem owner, Runnable action) {
+        keep(owner.getProperties(), action);
+    }
+
+    private static void keep(java.util.Map<Object, Object> ownerProperties, Runnable action) {
+        javafx.beans.value.ChangeListener<Locale> listener = (o, a, b) -> action.run();
+        ownerProperties.put(listener, Boolean.TRUE);
+        LOCALE.addListener(new javafx.beans.value.WeakChangeListener<>(listener));
+    }
+
     /** A text that follows the language; arguments are fixed. */
     public static StringBinding bind(String key, Object... args) {
         return Bindings.createStringBinding(() -> text(key, args), LOCALE);

@@ -15,7 +15,7 @@ public final class AccuracyChartView extends ChartView {
         values.getChildren().addAll(smoothed, test);
         legend.getChildren().addAll(legendItem("chart.legend.batch", Plot.GREEN.deriveColor(0, 0.6, 1.3, 0.6),
                 false), legendItem("chart.legend.smoothed", Plot.GREEN, false),
-                legendItem("chart.legend.test", Plot.ORANGE, false));
+                legendItem("chart.legend.test", Plot.ORANGE, false), LossChartView.comparedLegend(vm));
         updateHeader();
     }
 
@@ -46,14 +46,23 @@ public final class AccuracyChartView extends ChartView {
                 low = Math.min(low, t.accuracy());
             }
         }
+        RunCurves compared = vm.comparedCurves();
+        if (compared != null && !compared.smoothedAccuracy().isEmpty()) {
+            low = Math.min(low, compared.smoothedAccuracy().minValue());
+        }
         low = Math.max(0, Math.floor(low * 10 - 1e-9) / 10);
         Plot p = new Plot(w, h, 0, LossChartView.xEnd(vm, raw), low, 1, false);
         p.frame(g, v -> String.format(Locale.ROOT, "%.0f%%", 100 * v));
         p.clip(g);
+        if (compared != null) {
+            p.dashedLine(g, compared.smoothedAccuracy(), LossChartView.COMPARED, 1.5);
+            LossChartView.comparedTests(g, p, compared, TrainingViewModel.TestPoint::accuracy);
+        }
         p.band(g, raw, Plot.GREEN);
         p.line(g, vm.smoothedAccuracySeries(), Plot.GREEN, 2);
         LossChartView.testPoints(g, p, vm, TrainingViewModel.TestPoint::accuracy);
         LossChartView.marks(g, p, vm);
+        LossChartView.best(g, p, vm, TrainingViewModel.TestPoint::accuracy);
         p.unclip(g);
     }
 }

@@ -74,7 +74,7 @@ abstract class ChartView extends VBox {
 
     private void initListeners() {
         vm.revisionProperty().addListener((o, a, b) -> invalidate());
-        I18n.localeProperty().addListener((o, a, b) -> invalidate());
+        I18n.onChange(this, () -> invalidate());
     }
 
     /** The curves changed: redraw now if showing, else when shown. */

@@ -90,6 +90,23 @@ public final class DecimatedSeries {
         yMax = Double.NEGATIVE_INFINITY;
     }
 
+    /** Makes this series a copy of {@code other} (of the same capacity). */
+    public void copyFrom(DecimatedSeries other) {
+        if (other.capacity != capacity) {
+            throw new IllegalArgumentException("capacity " + other.capacity + " differs from " + capacity);
+        }
+        System.arraycopy(other.x, 0, x, 0, other.size);
+        System.arraycopy(other.mean, 0, mean, 0, other.size);
+        System.arraycopy(other.min, 0, min, 0, other.size);
+        System.arraycopy(other.max, 0, max, 0, other.size);
+        System.arraycopy(other.count, 0, count, 0, other.size);
+        size = other.size;
+        span = other.span;
+        samples = other.samples;
+        yMin = other.yMin;
+        yMax = other.yMax;
+    }
+
     /** The most points this series holds. */
     public int capacity() {
         return capacity;

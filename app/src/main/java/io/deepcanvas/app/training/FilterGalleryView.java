@@ -168,7 +168,7 @@ public final class FilterGalleryView extends VBox {
         });
         scroll.viewportBoundsProperty().addListener((o, a, b) -> refresh());
         vm.runningProperty().addListener((o, a, b) -> updateEmpty());
-        I18n.localeProperty().addListener((o, a, b) -> {
+        I18n.onChange(this, () -> {
             byParameter.values().forEach(s -> s.drawn = null);
             updateEmpty();
             refresh();

@@ -18,7 +18,7 @@ public final class LossChartView extends ChartView {
         values.getChildren().addAll(smoothed, test);
         legend.getChildren().addAll(legendItem("chart.legend.batch", Plot.BLUE.deriveColor(0, 0.6, 1.3, 0.6), false),
                 legendItem("chart.legend.smoothed", Plot.BLUE, false),
-                legendItem("chart.legend.test", Plot.ORANGE, false));
+                legendItem("chart.legend.test", Plot.ORANGE, false), comparedLegend(vm));
         updateHeader();
     }
 
@@ -38,20 +38,68 @@ public final class LossChartView extends ChartView {
             Plot.empty(g, w, h, I18n.text(vm.runningProperty().get() ? "chart.waiting" : "chart.loss.empty"));
             return;
         }
+        RunCurves compared = vm.comparedCurves();
         double top = smooth.maxValue();
         for (TrainingViewModel.TestPoint t : vm.testPoints()) {
             if (Double.isFinite(t.loss())) {
                 top = Math.max(top, t.loss());
             }
         }
+        if (compared != null && !compared.smoothedLoss().isEmpty()) {
+            top = Math.max(top, compared.smoothedLoss().maxValue());
+        }
         Plot p = new Plot(w, h, 0, xEnd(vm, raw), 0, Plot.niceCeil(top * 1.08), false);
         p.frame(g, Plot::number);
         p.clip(g);
+        if (compared != null) {
+            p.dashedLine(g, compared.smoothedLoss(), COMPARED, 1.5);
+            comparedTests(g, p, compared, TrainingViewModel.TestPoint::loss);
+        }
         p.band(g, raw, Plot.BLUE);
         p.line(g, smooth, Plot.BLUE, 2);
         testPoints(g, p, vm, TrainingViewModel.TestPoint::loss);
         marks(g, p, vm);
+        best(g, p, vm, TrainingViewModel.TestPoint::loss);
         p.unclip(g);
+    }
+
+    /** "run-20261204-214005, dashed": shown while a run is compared. */
+    static Label comparedLegend(TrainingViewModel vm) {
+        Label l = new Label();
+        javafx.scene.shape.Rectangle swatch = new javafx.scene.shape.Rectangle(10, 2, COMPARED);
+        l.setGraphic(swatch);
+        l.getStyleClass().add("chart-legend-item");
+        l.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.comparedRunProperty()
+                .get() == null ? "" : I18n.text("chart.legend.compared", vm.comparedRunProperty().get().id()),
+                vm.comparedRunProperty(), I18n.localeProperty()));
+        l.visibleProperty().bind(vm.comparedRunProperty().isNotNull());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
+    }
+
+    /** The colour of a compared run: under the shown one, readable, never mistaken for it. */
+    static final javafx.scene.paint.Color COMPARED = Plot.MUTED.deriveColor(0, 1, 1, 0.8);
+
+    /** The compared run's test points, hollow. */
+    static void comparedTests(GraphicsContext g, Plot p, RunCurves compared,
+                              java.util.function.ToDoubleFunction<TrainingViewModel.TestPoint> value) {
+        g.setStroke(COMPARED);
+        g.setLineWidth(1.5);
+        for (TrainingViewModel.TestPoint t : compared.tests()) {
+            double v = value.applyAsDouble(t);
+            if (Double.isFinite(v)) {
+                g.strokeOval(p.px(t.step()) - 3.5, p.py(v) - 3.5, 7, 7);
+            }
+        }
+    }
+
+    /** The best epoch (highest test accuracy, else lowest test loss), ringed, once there are two to choose from. */
+    static void best(GraphicsContext g, Plot p, TrainingViewModel vm,
+                     java.util.function.ToDoubleFunction<TrainingViewModel.TestPoint> value) {
+        TrainingViewModel.TestPoint b = vm.bestTestPoint();
+        if (b != null && vm.testPoints().size() > 1 && Double.isFinite(value.applyAsDouble(b))) {
+            p.best(g, b.step(), value.applyAsDouble(b), I18n.text("chart.best", b.epoch()));
+        }
     }
 
     /** The test measurements of the run as dots joined by a line, in the test colour. */
@@ -84,6 +132,9 @@ public final class LossChartView extends ChartView {
     /** The right end of the step axis: a round number past the last step, so the axis does not move every frame. */
     static double xEnd(TrainingViewModel vm, DecimatedSeries s) {
         double last = Math.max(s.lastX(), vm.stepProperty().get());
+        if (vm.comparedCurves() != null && !vm.comparedCurves().smoothedLoss().isEmpty()) {
+            last = Math.max(last, vm.comparedCurves().smoothedLoss().lastX());
+        }
         return Math.max(10, Plot.niceCeil(last));
     }
 

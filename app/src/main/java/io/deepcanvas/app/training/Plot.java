@@ -284,6 +284,33 @@ final class Plot {
         }
     }
 
+    /** The series' means as a dashed polyline: a compared run under the shown one. */
+    void dashedLine(GraphicsContext g, DecimatedSeries s, Color color, double width) {
+        g.setLineDashes(6, 4);
+        line(g, s, color, width);
+        g.setLineDashes((double[]) null);
+    }
+
+    /** A ring around the best test point, labelled, so it reads from across the room. */
+    void best(GraphicsContext g, double x, double y, String label) {
+        double cx = px(x);
+        double cy = py(y);
+        g.setStroke(FG);
+        g.setLineWidth(1.5);
+        g.strokeOval(cx - 7, cy - 7, 14, 14);
+        g.setFont(BOLD);
+        g.setTextBaseline(VPos.BOTTOM);
+        boolean leftSide = cx - 10 - label.length() * 6.5 > left;
+        g.setTextAlign(leftSide ? TextAlignment.RIGHT : TextAlignment.LEFT);
+        double tx = leftSide ? cx - 9 : cx + 9;
+        double ty = Math.max(top + 14, cy - 6);
+        g.setFill(Color.rgb(255, 255, 255, 0.85));
+        double w = label.length() * 6.5 + 4;
+        g.fillRect(leftSide ? tx - w + 2 : tx - 2, ty - 14, w, 14);
+        g.setFill(FG);
+        g.fillText(label, tx, ty);
+    }
+
     /** A filled dot with a white ring. */
     static void dot(GraphicsContext g, double x, double y, Color color, double r) {
         g.setFill(Color.WHITE);

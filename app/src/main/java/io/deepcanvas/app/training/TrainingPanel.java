@@ -188,7 +188,7 @@ public final class TrainingPanel extends ScrollPane {
             }
         });
         learningRate.setOnAction(e -> applyLearningRate());
-        I18n.localeProperty().addListener((o, a, b) -> {
+        I18n.onChange(this, () -> {
             refreshProgress();
             refreshSettings();
             refreshAlert();

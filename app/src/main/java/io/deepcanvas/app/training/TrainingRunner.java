@@ -56,12 +56,15 @@ final class TrainingRunner {
     private long lastFilters;
     /** The run's end, held back until the trainer has returned and the module may change hands. */
     private TrainingEvent.Finished finished;
+    /** Every step for the run history, whatever the panels' queue drops. */
+    private final RunRecorder recorder;
 
     TrainingRunner(Project project, ShapeReport report, RunLimits limits, Consumer<Object> sink) {
         this.project = project;
         this.report = report;
         this.limits = limits;
         this.sink = sink;
+        this.recorder = new RunRecorder(project);
     }
 
     void start() {
@@ -151,17 +154,29 @@ final class TrainingRunner {
             // the trainer no longer touches the module: hand it over, then say the run ended
             TrainingEvent.Finished end = finished;
             finished = null;
+            TrainedNetwork trained = null;
             if (end != null && (end.reason() == TrainingEvent.Reason.COMPLETED
                     || end.reason() == TrainingEvent.Reason.CANCELLED)) {
-                sink.accept(new TrainedNetwork(module, transform, report.outputShape(report.inputId()),
-                        project.name(), end.steps()));
+                trained = new TrainedNetwork(module, transform, report.outputShape(report.inputId()),
+                        project.name(), end.steps());
+                sink.accept(trained);
             }
             if (end != null) {
+                record(end.reason(), end.elapsed(), trained);
                 sink.accept(end);
             }
         } catch (RuntimeException | Error e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            record(TrainingEvent.Reason.FAILED, Duration.ZERO, null);
             sink.accept(new TrainingEvent.Finished(TrainingEvent.Reason.FAILED, msg, 0, Duration.ZERO, e));
+        }
+    }
+
+    /** The run for the history, before its end is announced (nothing when it took no step). */
+    private void record(TrainingEvent.Reason reason, Duration elapsed, TrainedNetwork trained) {
+        RunRecord r = recorder.finish(reason, elapsed, trained);
+        if (r != null) {
+            sink.accept(r);
         }
     }
 
@@ -171,6 +186,7 @@ final class TrainingRunner {
 
     /** On the trainer thread, between steps. */
     private void onEvent(TrainingEvent e) {
+        recorder.on(e);
         if (e instanceof TrainingEvent.Finished f) {
             snapshotFilters(f.steps());
             finished = f;

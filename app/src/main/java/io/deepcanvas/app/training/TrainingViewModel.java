@@ -150,6 +150,10 @@ public final class TrainingViewModel {
     /** The layers and connections {@link #trainedNetwork} was made for ({@link #networkOf}). */
     private String trainedSignature = "";
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private final ReadOnlyObjectWrapper<RunRecord> finishedRun = new ReadOnlyObjectWrapper<>(this, "finishedRun");
+    private final ReadOnlyObjectWrapper<RunRecord> shownRun = new ReadOnlyObjectWrapper<>(this, "shownRun");
+    private final ReadOnlyObjectWrapper<RunRecord> comparedRun = new ReadOnlyObjectWrapper<>(this, "comparedRun");
+    private RunCurves comparedCurves;
     private final ReadOnlyMapWrapper<String, GradientHealth> health = new ReadOnlyMapWrapper<>(this,
             "gradientHealth", FXCollections.observableHashMap());
     private final ObservableList<EpochMark> epochMarks = FXCollections.observableArrayList();
@@ -199,6 +203,8 @@ public final class TrainingViewModel {
         String lastTest = "";
         /** The runner's module once the trainer let go of it (a run that completed or was stopped). */
         TrainedNetwork trained;
+        /** The run as the history keeps it, once it ended. */
+        RunRecord record;
         boolean curvesChanged;
         boolean finished;
     }
@@ -336,6 +342,63 @@ public final class TrainingViewModel {
         return null;
     }
 
+    /**
+     * Shows a kept run in the panels as it ended: its curves, epochs, test points and learning-rate changes (FX
+     * thread; nothing happens while a run goes). The weights in use for evaluation stay as they are.
+     */
+    public void showRun(RunRecord record) {
+        if (running.get() || record == null) {
+            return;
+        }
+        TrainedNetwork weights = trainedNetwork.get();
+        String weightsSignature = trainedSignature;
+        reset(record.project());
+        trainedSignature = weightsSignature;
+        trainedNetwork.set(weights);
+        RunCurves curves = RunCurves.of(record, MAX_POINTS, SMOOTHING);
+        curves.copyInto(lossSeries, smoothedLoss, accuracySeries, smoothedAccuracy);
+        epochMarks.setAll(record.epochs());
+        testPoints.setAll(record.tests());
+        learningRateMarks.setAll(record.lrChanges());
+        run.state = switch (record.outcome()) {
+            case "COMPLETED" -> State.COMPLETED;
+            case "CANCELLED" -> State.STOPPED;
+            case "DIVERGED" -> State.DIVERGED;
+            default -> State.FAILED;
+        };
+        run.epoch = record.epochsReached();
+        run.step = record.steps();
+        run.totalSteps = record.steps();
+        run.device = record.device();
+        lastSmoothedLoss = curves.lastSmoothedLoss();
+        lastSmoothedAccuracy = curves.lastSmoothedAccuracy();
+        run.learningRate = record.learningRateAt(record.steps());
+        run.curvesChanged = true;
+        publish();
+        progress.set(run.state == State.COMPLETED ? 1 : (double) run.epoch / Math.max(1, run.epochs));
+        timeLeft.set(null);
+        shownRun.set(record);
+    }
+
+    /** Empties the panels (another project opened); nothing happens while a run goes. */
+    public void clearRun() {
+        if (running.get()) {
+            return;
+        }
+        TrainedNetwork weights = trainedNetwork.get();
+        reset(editor.toProject());
+        trainedNetwork.set(weights);
+        state.set(State.IDLE);
+        compareWith(null);
+    }
+
+    /** Draws {@code record}'s curves under the shown ones, to compare two runs; null stops comparing. */
+    public void compareWith(RunRecord record) {
+        comparedCurves = record == null ? null : RunCurves.of(record, MAX_POINTS, SMOOTHING);
+        comparedRun.set(record);
+        revision.set(revision.get() + 1);
+    }
+
     /** Hidden limits for the next runs (tests, demos); by default from the system properties. */
     public void setLimits(RunLimits limits) {
         this.limits = limits == null ? RunLimits.NONE : limits;
@@ -430,6 +493,8 @@ public final class TrainingViewModel {
     private void apply(Object event) {
         if (event instanceof TrainedNetwork t) {
             run.trained = t;
+        } else if (event instanceof RunRecord r) {
+            run.record = r;
         } else if (event instanceof TrainingEvent.Started s) {
             run.epochs = s.epochs();
             run.totalSteps = s.totalSteps();
@@ -634,6 +699,10 @@ public final class TrainingViewModel {
                 trainedSignature = runSignature;
                 trainedNetwork.set(run.trained);
             }
+            if (run.record != null) {
+                shownRun.set(run.record);
+                finishedRun.set(run.record);
+            }
             pump.stop();
             runner = null;
             running.set(false);
@@ -681,6 +750,7 @@ public final class TrainingViewModel {
         divergence.set(null);
         failure.set(null);
         trainedNetwork.set(null);
+        shownRun.set(null);
         epoch.set(0);
         epochs.set(run.epochs);
         step.set(0);
@@ -828,6 +898,31 @@ public final class TrainingViewModel {
                 .append(';'));
         edges.stream().map(Object::toString).sorted().forEach(e -> sb.append(e).append(';'));
         return sb.toString();
+    }
+
+    /** The run that just ended, as the history keeps it (set once per run, when it ends). */
+    public ReadOnlyObjectProperty<RunRecord> finishedRunProperty() {
+        return finishedRun.getReadOnlyProperty();
+    }
+
+    /** The kept run the panels show (the last one once it ended, or one chosen in the history); null otherwise. */
+    public ReadOnlyObjectProperty<RunRecord> shownRunProperty() {
+        return shownRun.getReadOnlyProperty();
+    }
+
+    /** The run drawn under the shown one for comparison, or null. */
+    public ReadOnlyObjectProperty<RunRecord> comparedRunProperty() {
+        return comparedRun.getReadOnlyProperty();
+    }
+
+    /** The compared run's curves, or null when none is compared. */
+    public RunCurves comparedCurves() {
+        return comparedCurves;
+    }
+
+    /** The best test measurement shown (highest accuracy, else lowest loss), or null. */
+    public TestPoint bestTestPoint() {
+        return RunRecord.best(testPoints);
     }
 
     /** Ticks when the curves, marks or test points changed: the charts redraw on it. */

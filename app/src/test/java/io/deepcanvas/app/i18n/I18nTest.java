@@ -22,6 +22,24 @@ class I18nTest {
     }
 
     @Test
+    void aLanguageListenerLivesAsLongAsItsOwnerAndNoLonger() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        javafx.scene.Node owner = new javafx.scene.Group();
+        I18n.onChange(owner, calls::incrementAndGet);
+        I18n.setLocale(Locale.forLanguageTag("pt-BR"));
+        assertEquals(1, calls.get(), "the owner is alive: it hears the switch");
+        java.lang.ref.WeakReference<javafx.scene.Node> ref = new java.lang.ref.WeakReference<>(owner);
+        owner = null;
+        for (int i = 0; i < 100 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(null, ref.get(), "the language does not keep a view alive");
+        I18n.setLocale(Locale.ENGLISH);
+        assertEquals(1, calls.get(), "nor its listener");
+    }
+
+    @Test
     void textFillsInTheArguments() {
         assertEquals("Add Conv2d", I18n.text("edit.add", "Conv2d"));
         assertEquals("Paste 1 layer", I18n.text("edit.paste", 1));

@@ -1,0 +1,212 @@
+package io.deepcanvas.app.bench;
+
+import atlantafx.base.theme.PrimerLight;
+import io.deepcanvas.app.MainWindow;
+import io.deepcanvas.app.model.EditorModel;
+import io.deepcanvas.app.project.AppSettings;
+import io.deepcanvas.app.project.Examples;
+import io.deepcanvas.app.training.RunLimits;
+import io.deepcanvas.app.training.RunRecord;
+import io.deepcanvas.app.training.TrainingViewModel;
+import io.deepcanvas.engine.data.DataLoader;
+import io.deepcanvas.engine.data.Dataset;
+import io.deepcanvas.engine.data.Mnist;
+import io.deepcanvas.engine.data.Subset;
+import io.deepcanvas.engine.data.Transform;
+import io.deepcanvas.engine.graph.GraphCompiler;
+import io.deepcanvas.engine.graph.ShapeInference;
+import io.deepcanvas.engine.io.Project;
+import io.deepcanvas.engine.io.ProjectFile;
+import io.deepcanvas.engine.io.TrainingSettings;
+import io.deepcanvas.engine.nn.Module;
+import io.deepcanvas.engine.tensor.Tensor;
+import io.deepcanvas.engine.train.Trainer;
+import io.deepcanvas.engine.train.TrainingEvent;
+import io.deepcanvas.engine.train.TrainingRecipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+
+/**
+ * What watching costs the training ({@code deepcanvas bench-panels [--rounds N] [--images N] [--project FILE]}):
+ * the same network, data and settings trained headless, with the engine's {@link Trainer} as {@code deepcanvas
+ * train} runs it, and from the real window with the training panels showing — the loss chart, and the accuracy,
+ * gradient and filter tabs brought to the front in turn every second, so each one draws while it trains.
+ * Alternating, in one process (the same JIT state), after one warm-up round of each; prints each round's training
+ * time (the trainer's own clock, from its first step to its last, test passes included) and the median ratio.
+ */
+public final class TrainingPanelsBenchmark {
+    static int rounds = 3;
+    static int images = 60_000;
+    static Path projectFile;
+
+    private TrainingPanelsBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--rounds") && i + 1 < args.length) {
+                rounds = positive(a, args[++i]);
+            } else if (a.equals("--images") && i + 1 < args.length) {
+                images = positive(a, args[++i]);
+            } else if (a.equals("--project") && i + 1 < args.length) {
+                projectFile = Path.of(args[++i]);
+            } else {
+                System.err.println("deepcanvas bench-panels: unknown option '" + a + "'; usage: deepcanvas "
+                        + "bench-panels [--rounds N] [--images N] [--project FILE]");
+                System.exit(2);
+            }
+        }
+        Application.launch(Run.class);
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        System.err.println("deepcanvas bench-panels: " + option + " needs a whole number > 0, got '" + value + "'");
+        System.exit(2);
+        return 0;
+    }
+
+    /** Trains {@code project} headless as the command line does; returns the trainer's time. */
+    static java.time.Duration headless(Project project) {
+        TrainingSettings s = project.training();
+        Tensor.manualSeed(s.seed());
+        Module model = GraphCompiler.compile(ShapeInference.infer(project.graph()), "bench");
+        Transform transform = TrainingRecipe.transform(s);
+        Dataset train = new Mnist(Mnist.sampleDataFolder(), true, transform);
+        if (images < train.size()) {
+            train = Subset.first(train, images);
+        }
+        Dataset test = new Mnist(Mnist.sampleDataFolder(), false, transform);
+        AtomicReference<java.time.Duration> elapsed = new AtomicReference<>();
+        Trainer t = Trainer.builder(model, TrainingRecipe.loss(s.loss()), TrainingRecipe.optimizer(s.optimizer(),
+                        null, model), DataLoader.builder(train).batchSize(s.batchSize()).shuffle(s.shuffle())
+                        .seed(s.seed()).build()).epochs(s.epochs())
+                .testLoader(DataLoader.builder(test).batchSize(1000).build())
+                .listener(e -> {
+                    if (e instanceof TrainingEvent.Finished f) {
+                        elapsed.set(f.elapsed());
+                    }
+                }).build();
+        t.runOnCallerThread();
+        return elapsed.get();
+    }
+
+    /** The benchmark's window. */
+    public static final class Run extends Application {
+        private MainWindow window;
+        private EditorModel model;
+        private Project project;
+
+        @Override
+        public void start(Stage stage) throws Exception {
+            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+            model = new EditorModel();
+            window = new MainWindow(stage, model, new AppSettings(Files.createTempDirectory("deepcanvas-bench")));
+            project = ProjectFile.withLayerRegistry().load(projectFile != null ? projectFile : Examples.lenet5());
+            model.load(project, null);
+            window.training().setLimits(new RunLimits(0, images, 0));
+            stage.show();
+            Thread t = new Thread(this::measure, "deepcanvas-bench");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void measure() {
+            try {
+                TrainingSettings s = project.training();
+                System.out.printf(Locale.ROOT, "DeepCanvas training panels benchmark: %s, %d epoch(s) of %d images,"
+                        + " batch %d, %s; %d rounds after a warm-up%n", project.name(), s.epochs(), images,
+                        s.batchSize(), s.optimizer().type(), rounds);
+                headless(project);
+                withPanels();
+                List<Double> ratios = new ArrayList<>();
+                for (int r = 1; r <= rounds; r++) {
+                    // alternate which goes first: a machine that slows down over time favours neither
+                    double h;
+                    double p;
+                    if (r % 2 == 1) {
+                        h = seconds(headless(project));
+                        p = seconds(withPanels());
+                    } else {
+                        p = seconds(withPanels());
+                        h = seconds(headless(project));
+                    }
+                    ratios.add(p / h);
+                    System.out.printf(Locale.ROOT, "round %d: headless %6.2f s (%,.0f img/s)   with panels %6.2f s"
+                            + " (%,.0f img/s)   panels/headless %.3f%n", r, h, images * s.epochs() / h, p,
+                            images * s.epochs() / p, p / h);
+                }
+                double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double median = sorted[sorted.length / 2];
+                if (sorted.length % 2 == 0) {
+                    median = (median + sorted[sorted.length / 2 - 1]) / 2;
+                }
+                System.out.printf(Locale.ROOT, "median time with panels / headless: %.3f (%+.1f%%), ratios %s%n",
+                        median, 100 * (median - 1), Arrays.toString(Arrays.stream(sorted)
+                                .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v)).toArray()));
+            } catch (Exception | Error e) {
+                e.printStackTrace();
+            } finally {
+                Platform.runLater(Platform::exit);
+            }
+        }
+
+        /** Trains from the window (as F5 does) with the tabs cycling; returns the trainer's time. */
+        private java.time.Duration withPanels() throws Exception {
+            TrainingViewModel vm = window.training();
+            CompletableFuture<RunRecord> done = new CompletableFuture<>();
+            String[] tabs = {"accuracy", "gradients", "filters"};
+            int[] next = {0};
+            Timeline cycle = new Timeline(new KeyFrame(Duration.seconds(1), e -> window.trainingDock()
+                    .show(tabs[next[0]++ % tabs.length])));
+            cycle.setCycleCount(Timeline.INDEFINITE);
+            javafx.beans.value.ChangeListener<RunRecord> ended = (o, a, b) -> {
+                if (b != null) {
+                    done.complete(b);
+                }
+            };
+            Platform.runLater(() -> {
+                vm.finishedRunProperty().addListener(ended);
+                String why = vm.train();
+                if (why != null) {
+                    done.completeExceptionally(new IllegalStateException(why));
+                }
+                cycle.play();
+            });
+            RunRecord r = done.get(30, TimeUnit.MINUTES);
+            Platform.runLater(() -> {
+                cycle.stop();
+                vm.finishedRunProperty().removeListener(ended);
+            });
+            if (!"COMPLETED".equals(r.outcome())) {
+                throw new IllegalStateException("the run from the window ended " + r.outcome());
+            }
+            return r.elapsed();
+        }
+    }
+
+    private static double seconds(java.time.Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,91 @@
+package io.deepcanvas.app.training;
+
+import java.util.List;
+
+/**
+ * A kept run's curves, decimated and smoothed as the live ones are (the same {@link DecimatedSeries} capacity and
+ * the same debiased moving average), so a run reopened from its history looks exactly as it did while it trained,
+ * and a compared run can be drawn under the shown one.
+ */
+public final class RunCurves {
+    private final DecimatedSeries loss;
+    private final DecimatedSeries smoothedLoss;
+    private final DecimatedSeries accuracy;
+    private final DecimatedSeries smoothedAccuracy;
+    private final List<TrainingViewModel.TestPoint> tests;
+    private final String label;
+    private double lastSmoothedLoss = Double.NaN;
+    private double lastSmoothedAccuracy = Double.NaN;
+
+    private RunCurves(int capacity, List<TrainingViewModel.TestPoint> tests, String label) {
+        loss = new DecimatedSeries(capacity);
+        smoothedLoss = new DecimatedSeries(capacity);
+        accuracy = new DecimatedSeries(capacity);
+        smoothedAccuracy = new DecimatedSeries(capacity);
+        this.tests = tests;
+        this.label = label;
+    }
+
+    /** The curves of {@code run}, at most {@code capacity} points each, smoothed with weight {@code smoothing}. */
+    public static RunCurves of(RunRecord run, int capacity, double smoothing) {
+        RunCurves c = new RunCurves(capacity, run.tests(), run.id());
+        double lossAverage = 0;
+        double accuracyAverage = 0;
+        long lossCount = 0;
+        long accuracyCount = 0;
+        for (int i = 0; i < run.steps(); i++) {
+            long step = i + 1L;
+            float l = run.loss()[i];
+            c.loss.add(step, l);
+            if (Float.isFinite(l)) {
+                lossAverage = smoothing * lossAverage + (1 - smoothing) * l;
+                lossCount++;
+                c.lastSmoothedLoss = lossAverage / (1 - Math.pow(smoothing, lossCount));
+                c.smoothedLoss.add(step, c.lastSmoothedLoss);
+            }
+            float a = run.accuracy()[i];
+            if (Float.isFinite(a)) {
+                c.accuracy.add(step, a);
+                accuracyAverage = smoothing * accuracyAverage + (1 - smoothing) * a;
+                accuracyCount++;
+                c.lastSmoothedAccuracy = accuracyAverage / (1 - Math.pow(smoothing, accuracyCount));
+                c.smoothedAccuracy.add(step, c.lastSmoothedAccuracy);
+            }
+        }
+        return c;
+    }
+
+    /** Replaces the contents of the given series with these curves. */
+    void copyInto(DecimatedSeries lossOut, DecimatedSeries smoothedLossOut, DecimatedSeries accuracyOut,
+                  DecimatedSeries smoothedAccuracyOut) {
+        lossOut.copyFrom(loss);
+        smoothedLossOut.copyFrom(smoothedLoss);
+        accuracyOut.copyFrom(accuracy);
+        smoothedAccuracyOut.copyFrom(smoothedAccuracy);
+    }
+
+    public DecimatedSeries smoothedLoss() {
+        return smoothedLoss;
+    }
+
+    public DecimatedSeries smoothedAccuracy() {
+        return smoothedAccuracy;
+    }
+
+    public List<TrainingViewModel.TestPoint> tests() {
+        return tests;
+    }
+
+    /** The run's id, for the legend. */
+    public String label() {
+        return label;
+    }
+
+    double lastSmoothedLoss() {
+        return lastSmoothedLoss;
+    }
+
+    double lastSmoothedAccuracy() {
+        return lastSmoothedAccuracy;
+    }
+}
