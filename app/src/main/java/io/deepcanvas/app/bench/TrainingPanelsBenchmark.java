@@ -87,6 +87,10 @@ public final class TrainingPanelsBenchmark {
         return 0;
     }
 
+    private static double[] minus(double[] a, double[] b) {
+        return new double[]{a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3]};
+    }
+
     /** Trains {@code project} headless as the command line does; returns the trainer's time. */
     static java.time.Duration headless(Project project) {
         TrainingSettings s = project.training();
@@ -141,21 +145,29 @@ public final class TrainingPanelsBenchmark {
                 headless(project);
                 withPanels();
                 List<Double> ratios = new ArrayList<>();
+                List<Double> uiShares = new ArrayList<>();
                 for (int r = 1; r <= rounds; r++) {
                     // alternate which goes first: a machine that slows down over time favours neither
                     double h;
                     double p;
+                    double[] cpu;
                     if (r % 2 == 1) {
                         h = seconds(headless(project));
+                        double[] before = cpuSeconds();
                         p = seconds(withPanels());
+                        cpu = minus(cpuSeconds(), before);
                     } else {
+                        double[] before = cpuSeconds();
                         p = seconds(withPanels());
+                        cpu = minus(cpuSeconds(), before);
                         h = seconds(headless(project));
                     }
                     ratios.add(p / h);
+                    uiShares.add(cpu[0] / cpu[1]);
                     System.out.printf(Locale.ROOT, "round %d: headless %6.2f s (%,.0f img/s)   with panels %6.2f s"
-                            + " (%,.0f img/s)   panels/headless %.3f%n", r, h, images * s.epochs() / h, p,
-                            images * s.epochs() / p, p / h);
+                            + " (%,.0f img/s)   panels/headless %.3f   drawing CPU %.2f s (FX thread %.2f, renderer"
+                            + " %.2f) = %.1f%% of the training's %.2f s%n", r, h, images * s.epochs() / h, p,
+                            images * s.epochs() / p, p / h, cpu[0], cpu[2], cpu[3], 100 * cpu[0] / cpu[1], cpu[1]);
                 }
                 double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 double median = sorted[sorted.length / 2];
@@ -165,6 +177,9 @@ public final class TrainingPanelsBenchmark {
                 System.out.printf(Locale.ROOT, "median time with panels / headless: %.3f (%+.1f%%), ratios %s%n",
                         median, 100 * (median - 1), Arrays.toString(Arrays.stream(sorted)
                                 .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v)).toArray()));
+                double[] shares = uiShares.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                System.out.printf(Locale.ROOT, "median CPU the panels draw with, against the training's: %.1f%%%n",
+                        100 * shares[shares.length / 2]);
             } catch (Exception | Error e) {
                 e.printStackTrace();
             } finally {
@@ -202,8 +217,54 @@ public final class TrainingPanelsBenchmark {
             if (!"COMPLETED".equals(r.outcome())) {
                 throw new IllegalStateException("the run from the window ended " + r.outcome());
             }
+            // the app evaluates every finished run on the test set: let it end before the next run is timed
+            long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (System.nanoTime() < until && !evaluated()) {
+                Thread.sleep(50);
+            }
             return r.elapsed();
         }
+
+        /** Whether the evaluation of the last run's network is done. */
+        private boolean evaluated() throws Exception {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            Platform.runLater(() -> {
+                var result = window.trainingDock().evaluation().viewModel().resultProperty().get();
+                var trained = window.training().trainedNetworkProperty().get();
+                done.complete(result != null && result.network() == trained);
+            });
+            return done.get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * CPU seconds used so far by the threads that draw (the FX thread and the renderer) and by the rest (the trainer
+     * and the CPU backend's workers). A machine shared with other work slows both runs at random; what the panels
+     * take from the training is their own CPU time, measured whatever else runs.
+     */
+    static double[] cpuSeconds() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        double ui = 0;
+        double render = 0;
+        double rest = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            long ns = mx.getThreadCpuTime(t.getThreadId());
+            if (ns < 0) {
+                continue;
+            }
+            String n = t.getThreadName();
+            if (n.equals("JavaFX Application Thread")) {
+                ui += ns / 1e9;
+            } else if (n.startsWith("QuantumRenderer") || n.startsWith("Prism")) {
+                render += ns / 1e9;
+            } else {
+                rest += ns / 1e9;
+            }
+        }
+        return new double[]{ui + render, rest, ui, render};
     }
 
     private static double seconds(java.time.Duration d) {

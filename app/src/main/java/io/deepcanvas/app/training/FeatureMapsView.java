@@ -89,10 +89,17 @@ public final class FeatureMapsView extends VBox {
         random.setOnAction(e -> showImage(randomImages.nextInt(testSet == null ? 10_000 : testSet.size())));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(10, title, caption, spacer, previous, next, random);
+        for (Button b : new Button[]{previous, next, random}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        HBox header = new HBox(10, title, spacer, previous, next, random);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chart-header");
-        VBox left = new VBox(8, input, bars);
+        caption.setWrapText(true);
+        caption.setMaxWidth(150);
+        caption.setMinHeight(Region.USE_PREF_SIZE);
+        VBox left = new VBox(6, input, caption, bars);
         left.setPadding(new Insets(4, 8, 4, 4));
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);

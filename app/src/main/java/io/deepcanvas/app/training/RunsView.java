@@ -65,9 +65,9 @@ public final class RunsView extends VBox {
                 column("runs.column.outcome", 86, r -> I18n.text("runs.outcome." + r.outcome())),
                 column("runs.column.testAccuracy", 76, r -> r.last() == null ? "—"
                         : TrainingViewModel.percent(r.last().accuracy())),
-                column("runs.column.best", 96, r -> r.best() == null ? "—"
+                column("runs.column.best", 108, r -> r.best() == null ? "—"
                         : I18n.text("runs.bestValue", r.best().epoch(), TrainingViewModel.percent(r.best().accuracy()))),
-                column("runs.column.steps", 56, r -> String.valueOf(r.steps())),
+                column("runs.column.steps", 64, r -> String.valueOf(r.steps())),
                 column("runs.column.time", 56, r -> TrainingViewModel.duration(r.elapsed())),
                 column("runs.column.settings", 330, RunsView::settings)));
         // the settings say what differs between runs: shown whole, the table scrolls sideways in a narrow dock

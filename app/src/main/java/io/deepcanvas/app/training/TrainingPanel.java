@@ -49,6 +49,9 @@ public final class TrainingPanel extends ScrollPane {
     private final Label device = new Label();
 
     /** A panel over {@code vm}; its Train button runs {@code onTrain} (the window's Train, which reports refusals). */
+    /** A refresh of the progress texts is queued on the FX thread. */
+    private boolean progressScheduled;
+
     public TrainingPanel(TrainingViewModel vm, Runnable onTrain) {
         this.vm = vm;
         this.onTrain = onTrain;
@@ -162,12 +165,12 @@ public final class TrainingPanel extends ScrollPane {
     }
 
     private void initListeners() {
-        vm.stepProperty().addListener((o, a, b) -> refreshProgress());
-        vm.totalStepsProperty().addListener((o, a, b) -> refreshProgress());
-        vm.epochProperty().addListener((o, a, b) -> refreshProgress());
-        vm.progressProperty().addListener((o, a, b) -> refreshProgress());
-        vm.imagesPerSecondProperty().addListener((o, a, b) -> refreshProgress());
-        vm.timeLeftProperty().addListener((o, a, b) -> refreshProgress());
+        vm.stepProperty().addListener((o, a, b) -> scheduleProgress());
+        vm.totalStepsProperty().addListener((o, a, b) -> scheduleProgress());
+        vm.epochProperty().addListener((o, a, b) -> scheduleProgress());
+        vm.progressProperty().addListener((o, a, b) -> scheduleProgress());
+        vm.imagesPerSecondProperty().addListener((o, a, b) -> scheduleProgress());
+        vm.timeLeftProperty().addListener((o, a, b) -> scheduleProgress());
         vm.runningProperty().addListener((o, a, b) -> refreshProgress());
         vm.stateProperty().addListener((o, a, b) -> {
             refreshProgress();
@@ -220,11 +223,27 @@ public final class TrainingPanel extends ScrollPane {
         learningRate.pseudoClassStateChanged(INVALID, false);
     }
 
+    /**
+     * A drain publishes the step, epoch, progress, speed and time left one after another: the texts are made once,
+     * after all of them.
+     */
+    private void scheduleProgress() {
+        if (!progressScheduled) {
+            progressScheduled = true;
+            javafx.application.Platform.runLater(this::refreshProgress);
+        }
+    }
+
     private void refreshProgress() {
+        progressScheduled = false;
         State s = vm.stateProperty().get();
         state.setText(I18n.text("training.state." + s.name()));
-        state.getStyleClass().removeIf(c -> c.startsWith("state-"));
-        state.getStyleClass().add("state-" + s.name().toLowerCase(Locale.ROOT));
+        // a style class changed makes JavaFX restyle the label: only when the state did, not with every step
+        String style = "state-" + s.name().toLowerCase(Locale.ROOT);
+        if (!state.getStyleClass().contains(style)) {
+            state.getStyleClass().removeIf(c -> c.startsWith("state-"));
+            state.getStyleClass().add(style);
+        }
         Locale l = I18n.locale();
         steps.setText(s == State.IDLE ? I18n.text("training.notYet") : I18n.text("training.steps",
                 vm.epochProperty().get(), vm.epochsProperty().get(), String.format(l, "%,d", vm.stepProperty().get()),
