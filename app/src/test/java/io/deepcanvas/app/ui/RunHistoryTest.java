@@ -148,7 +148,19 @@ class RunHistoryTest extends EditorFxTest {
         assertEquals(16, vm().lossSeries().samples());
         assertEquals(2, vm().testPoints().size());
         assertEquals(first.id(), window.history().runs().get(0).id());
-        assertTrue(window.history().runs().get(0).folder().startsWith(RunStore.folderOf(file)));
+        RunRecord keptFirst = window.history().runs().get(0);
+        assertTrue(keptFirst.folder().startsWith(RunStore.folderOf(file)));
+
+        // the first run deleted, after a confirmation: gone from the list and from beside the project
+        clickOn("#tab-runs");
+        interact(() -> table.getSelectionModel().select(0));
+        clickOn("#runsDelete");
+        waitUntil(() -> lookup("#deleteRunDialog").tryQuery().isPresent());
+        clickOn(lookup("#deleteRunDialog .button").match(n -> "Delete".equals(((javafx.scene.control.Button) n)
+                .getText())).queryButton());
+        waitUntil(() -> window.history().runs().size() == 1 && !Files.exists(keptFirst.folder()));
+        assertEquals(second.id(), window.history().runs().get(0).id());
+        assertEquals(1, runFolders(file));
     }
 
     private static int colours(BufferedImage image) {
