@@ -121,7 +121,7 @@ public final class CodeView extends VBox {
         }
         madeFrom = from;
         String text;
-        boolean valid = report.isValid();
+        boolean valid = report.compiles();
         if (valid) {
             text = PyTorchExporter.export(report, model.name());
         } else {
@@ -138,7 +138,7 @@ public final class CodeView extends VBox {
     private void highlight(boolean scroll) {
         ShapeReport report = model.report();
         Set<Integer> rows = new HashSet<>();
-        if (report.isValid()) {
+        if (report.compiles()) {
             Map<String, Integer> forward = null;
             for (String id : model.selection()) {
                 NodeInfo info = report.info(id);

@@ -1,6 +1,7 @@
 package io.deepcanvas.app.model;
 
 import io.deepcanvas.app.i18n.I18n;
+import io.deepcanvas.engine.graph.ClassCount;
 import io.deepcanvas.engine.graph.Edge;
 import io.deepcanvas.engine.graph.LayerParams;
 import io.deepcanvas.engine.graph.LayerType;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * The mechanical fixes the editor offers for a problem: a Linear fed an image gets a Flatten before it, a kernel
- * larger than its input is reduced (or, for a convolution, the input padded), a dangling layer is deleted. Fixes are
+ * larger than its input is reduced (or, for a convolution, the input padded), a dangling layer is deleted, the
+ * last Linear gets one output per class of the data set. Fixes are
  * found from the graph's structure, not by reading messages, so they survive a translated or reworded message.
  */
 public final class Fixes {
@@ -45,9 +47,26 @@ public final class Fixes {
             }
             case NOT_CONNECTED, DEAD_END -> out.add(new Fix(I18n.text("fix.delete", node.label()),
                     g -> g.remove(node.id())));
+            case CLASS_COUNT -> classCountFix(report, graph, out);
             default -> { }
         }
         return out;
+    }
+
+    /**
+     * One output per class of the data set: the Linear that decides the output count (the last node, or the last
+     * Linear before layers that keep the shape) gets that many out_features. An image-shaped output has no such
+     * Linear; its message says to add Flatten and a Linear.
+     */
+    private static void classCountFix(ShapeReport report, NetworkGraph graph, List<Fix> out) {
+        String linear = ClassCount.lastLinear(report);
+        int classes = ClassCount.expected(report);
+        if (linear == null || classes == 0 || graph.node(linear) == null) {
+            return;
+        }
+        Node fc = graph.node(linear);
+        out.add(new Fix(I18n.text("fix.classCount", fc.label(), classes),
+                g -> g.require(linear).setParam("out_features", classes)));
     }
 
     private static boolean isWindowed(Node n) {

@@ -46,9 +46,11 @@ abstract class ChartView extends VBox {
         values.setAlignment(Pos.CENTER_LEFT);
         legend.getStyleClass().add("chart-legend");
         legend.setAlignment(Pos.CENTER_RIGHT);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(14, title, values, spacer, legend);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        HBox titleAndValues = new HBox(14, title, values);
+        titleAndValues.setAlignment(Pos.CENTER_LEFT);
+        // the legend follows the values, or takes a second line when a narrow chart has no room for both
+        javafx.scene.layout.FlowPane header = new javafx.scene.layout.FlowPane(18, 2, titleAndValues, legend);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("chart-header");
         Pane plot = new Pane(canvas) {

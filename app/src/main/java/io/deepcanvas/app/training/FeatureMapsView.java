@@ -44,7 +44,9 @@ public final class FeatureMapsView extends VBox {
     private final Canvas input = new Canvas(IMAGE, IMAGE);
     private final Canvas bars = new Canvas(150, 10 * 16);
     private final VBox layers = new VBox(10);
-    private final ScrollPane scroll = new ScrollPane(layers);
+    private final VBox left = new VBox(6);
+    /** The image, its probabilities and the maps scroll together: a low dock shows them all, a scroll away. */
+    private final ScrollPane scroll = new ScrollPane(new HBox(left, layers));
     private final Button previous = new Button("◀");
     private final Button next = new Button("▶");
     private final Button random = new Button();
@@ -99,16 +101,16 @@ public final class FeatureMapsView extends VBox {
         caption.setWrapText(true);
         caption.setMaxWidth(150);
         caption.setMinHeight(Region.USE_PREF_SIZE);
-        VBox left = new VBox(6, input, caption, bars);
+        left.getChildren().addAll(input, caption, bars);
         left.setPadding(new Insets(4, 8, 4, 4));
+        left.setMinWidth(Region.USE_PREF_SIZE);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("filter-scroll");
-        HBox.setHgrow(scroll, Priority.ALWAYS);
-        HBox body = new HBox(left, scroll);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
         empty.getStyleClass().add("chart-empty");
         empty.setWrapText(true);
-        StackPane content = new StackPane(body, empty);
+        StackPane content = new StackPane(scroll, empty);
         VBox.setVgrow(content, Priority.ALWAYS);
         getChildren().addAll(header, content);
         update();
@@ -244,7 +246,7 @@ public final class FeatureMapsView extends VBox {
 
     private void drawLayers(FeatureMaps maps) {
         layers.getChildren().clear();
-        double width = Math.max(100, scroll.getViewportBounds().getWidth() - 16);
+        double width = Math.max(100, scroll.getViewportBounds().getWidth() - left.prefWidth(-1) - 16);
         for (FeatureMaps.Layer l : maps.layers()) {
             Label name = new Label(I18n.text("featureMaps.layer", l.name(), l.channels(), l.height(), l.width(),
                     String.format(Locale.ROOT, "%.3g", l.scale())));

@@ -70,8 +70,12 @@ public final class LossChartView extends ChartView {
         l.setGraphic(swatch);
         l.getStyleClass().add("chart-legend-item");
         l.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.comparedRunProperty()
-                .get() == null ? "" : I18n.text("chart.legend.compared", vm.comparedRunProperty().get().id()),
+                .get() == null ? "" : I18n.text("chart.legend.compared"),
                 vm.comparedRunProperty(), I18n.localeProperty()));
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        tip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.comparedRunProperty()
+                .get() == null ? "" : vm.comparedRunProperty().get().id(), vm.comparedRunProperty()));
+        l.setTooltip(tip);
         l.visibleProperty().bind(vm.comparedRunProperty().isNotNull());
         l.managedProperty().bind(l.visibleProperty());
         return l;

@@ -34,6 +34,23 @@ public record RunRecord(String id, Instant started, Project project, String outc
         lrChanges = List.copyOf(lrChanges);
     }
 
+    /** One run is one run wherever it is kept (in memory, beside the project, beside a copy): equal by its id. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunRecord r && r.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RunRecord[" + id + ", " + outcome + ", " + loss.length + " steps" + (folder == null ? "" : ", " + folder)
+                + "]";
+    }
+
     /** Optimizer steps the run took. */
     public int steps() {
         return loss.length;

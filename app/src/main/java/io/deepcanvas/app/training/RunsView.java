@@ -62,13 +62,13 @@ public final class RunsView extends VBox {
         table.getColumns().addAll(List.of(
                 column("runs.column.number", 34, r -> String.valueOf(history.numberOf(r))),
                 column("runs.column.started", 96, RunsView::started),
-                column("runs.column.outcome", 86, r -> I18n.text("runs.outcome." + r.outcome())),
+                column("runs.column.outcome", 100, r -> I18n.text("runs.outcome." + r.outcome())),
                 column("runs.column.testAccuracy", 76, r -> r.last() == null ? "—"
                         : TrainingViewModel.percent(r.last().accuracy())),
                 column("runs.column.best", 108, r -> r.best() == null ? "—"
                         : I18n.text("runs.bestValue", r.best().epoch(), TrainingViewModel.percent(r.best().accuracy()))),
                 column("runs.column.steps", 64, r -> String.valueOf(r.steps())),
-                column("runs.column.time", 56, r -> TrainingViewModel.duration(r.elapsed())),
+                column("runs.column.time", 66, r -> TrainingViewModel.duration(r.elapsed())),
                 column("runs.column.settings", 330, RunsView::settings)));
         // the settings say what differs between runs: shown whole, the table scrolls sideways in a narrow dock
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
@@ -80,7 +80,7 @@ public final class RunsView extends VBox {
         show.setOnAction(e -> vm.showRun(selected()));
         compare.setId("runsCompare");
         compare.textProperty().bind(Bindings.createStringBinding(() -> I18n.text(
-                vm.comparedRunProperty().get() != null && vm.comparedRunProperty().get() == selected()
+                vm.comparedRunProperty().get() != null && vm.comparedRunProperty().get().equals(selected())
                         ? "runs.stopComparing" : "runs.compare"),
                 vm.comparedRunProperty(), table.getSelectionModel().selectedItemProperty(), I18n.localeProperty()));
         compare.setOnAction(e -> toggleCompare());
@@ -128,7 +128,7 @@ public final class RunsView extends VBox {
 
     private void toggleCompare() {
         RunRecord r = selected();
-        vm.compareWith(r == null || r == vm.comparedRunProperty().get() ? null : r);
+        vm.compareWith(r == null || r.equals(vm.comparedRunProperty().get()) ? null : r);
     }
 
     private RunRecord selected() {
@@ -172,8 +172,8 @@ public final class RunsView extends VBox {
         @Override
         protected void updateItem(RunRecord item, boolean empty) {
             super.updateItem(item, empty);
-            pseudoClassStateChanged(SHOWN, !empty && item == vm.shownRunProperty().get());
-            pseudoClassStateChanged(COMPARED, !empty && item == vm.comparedRunProperty().get());
+            pseudoClassStateChanged(SHOWN, !empty && item.equals(vm.shownRunProperty().get()));
+            pseudoClassStateChanged(COMPARED, !empty && item.equals(vm.comparedRunProperty().get()));
         }
     }
 

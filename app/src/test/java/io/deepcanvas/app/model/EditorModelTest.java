@@ -107,7 +107,7 @@ class EditorModelTest {
             String relu = m.append("ReLU");
             assertEquals(new Edge(conv, relu, 0), m.graph().edges().get(1));
             assertEquals(100 + 2 * STEP_X, x(m, relu));
-            assertTrue(m.report().isValid(), m.report().problems().toString());
+            assertTrue(m.report().compiles(), m.report().problems().toString()); // shapes fine; no 10 classes yet
         }
 
         @Test

@@ -92,14 +92,14 @@ class FixesTest {
                 fs.stream().map(Fix::description).toList());
 
         m.apply(fs.get(0));
-        assertTrue(m.report().isValid(), m.report().problems().toString());
+        assertTrue(m.report().compiles(), m.report().problems().toString());
         assertEquals(5, m.graph().require("n1").param("kernel_size"));
         assertArrayEquals(new int[] {8, 1, 1}, m.report().outputShape("n1").toArray(), "5×5 kernel on 5×5");
         m.undo();
         assertTrue(Graphs.sameGraph(before, m.graph()));
 
         m.apply(fs.get(1));
-        assertTrue(m.report().isValid(), m.report().problems().toString());
+        assertTrue(m.report().compiles(), m.report().problems().toString());
         assertEquals(1, m.graph().require("n1").param("padding"));
         assertArrayEquals(new int[] {8, 1, 1}, m.report().outputShape("n1").toArray(), "7×7 kernel on 7×7 padded");
         m.undo();
@@ -114,7 +114,7 @@ class FixesTest {
         Fix pad = fs.get(fs.size() - 1);
         assertEquals("Pad the input of n1 by 2", pad.description());
         m.apply(pad);
-        assertTrue(m.report().isValid(), m.report().problems().toString());
+        assertTrue(m.report().compiles(), m.report().problems().toString());
     }
 
     @Test
@@ -124,7 +124,7 @@ class FixesTest {
         assertEquals(List.of("Reduce the kernel of n1 to 5"), fs.stream().map(Fix::description).toList(),
                 "pooling padding may be at most half the kernel, so padding is no remedy");
         m.apply(fs.get(0));
-        assertTrue(m.report().isValid(), m.report().problems().toString());
+        assertTrue(m.report().compiles(), m.report().problems().toString());
         assertArrayEquals(new int[] {1, 1, 1}, m.report().outputShape("n1").toArray());
     }
 
@@ -193,5 +193,44 @@ class FixesTest {
         m.select("n1");
         m.deleteSelection();
         assertTrue(Fixes.forProblem(p, m.graph(), m.report()).isEmpty());
+    }
+
+    @Test
+    void aLastLinearWithTheWrongOutputCountGetsTenOutputsInOneUndoableCommand() {
+        EditorModel m = Models.of(chain(List.of(1, 28, 28), layer("Flatten"), layer("Linear", Map.of("out_features",
+                7)), layer("ReLU")));
+        NetworkGraph before = m.graph().copy();
+        // the problem sits on the last node; the fix changes the Linear before it
+        List<Fix> fs = fixes(m, only(m, "n3", Kind.CLASS_COUNT));
+        assertEquals(List.of("Set the outputs of n2 to 10, one per class"), fs.stream().map(Fix::description)
+                .toList());
+
+        m.apply(fs.get(0));
+        assertTrue(m.report().isValid(), m.report().problems().toString());
+        assertEquals(10, m.graph().require("n2").param("out_features"));
+        assertEquals(1, m.commands().size(), "one command");
+        m.undo();
+        assertTrue(Graphs.sameGraph(before, m.graph()));
+    }
+
+    @Test
+    void anImageShapedOutputHasNoMechanicalClassFix() {
+        EditorModel m = Models.of(chain(List.of(1, 8, 8), layer("Conv2d", Map.of("out_channels", 4))));
+        Problem p = only(m, "n1", Kind.CLASS_COUNT);
+        assertTrue(p.message().endsWith("end the network with Flatten and a Linear layer with out_features 10"),
+                p.message());
+        assertTrue(fixes(m, p).isEmpty(), "no Linear to change: the message says what to add");
+    }
+
+    @Test
+    void theClassFixIsTranslated() {
+        EditorModel m = Models.of(chain(List.of(1, 28, 28), layer("Flatten"), layer("Linear", Map.of("out_features",
+                3))));
+        Problem p = only(m, "n2", Kind.CLASS_COUNT);
+        I18n.setLocale(Locale.forLanguageTag("pt-BR"));
+        assertEquals("Definir as saídas de n2 como 10, uma por classe", fixes(m, p).get(0).description());
+        I18n.setLocale(Locale.forLanguageTag("es"));
+        assertEquals("Definir las salidas de n2 en 10, una por clase", fixes(m, p).get(0).description());
+        I18n.setLocale(Locale.ENGLISH);
     }
 }

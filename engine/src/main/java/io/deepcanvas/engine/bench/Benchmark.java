@@ -13,6 +13,7 @@ import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.nn.ReLU;
 import io.deepcanvas.engine.nn.Sequential;
 import io.deepcanvas.engine.optim.SGD;
+import io.deepcanvas.engine.tensor.Device;
 import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.data.DatasetException;
 import io.deepcanvas.engine.data.Example;
@@ -32,18 +33,28 @@ import java.util.Locale;
  * a 784→512→512→10 multilayer perceptron (batch 128) and a 32/64-channel ConvNet (batch 32), trained with
  * cross-entropy and SGD (lr 0.01, momentum 0.9) on real MNIST batches. {@code tools/bench/side_by_side.py} runs the
  * same networks in PyTorch and compares.
+ *
+ * <p>With {@code --device opencl} (or {@code opencl:N}, {@code auto}) the networks train on that device instead,
+ * as PyTorch is measured on a GPU: the batches are uploaded once before timing (data already on the device) and
+ * the loss is read back every step (what the live charts need); {@code tools/bench/gpu_side_by_side.py} compares
+ * against PyTorch's CUDA.
  */
 public final class Benchmark {
     /** Seconds per round of the peak measurement ({@link FmaPeak}: a warm-up and three rounds, 1–2 s in all). */
     private static final double PEAK_ROUND_SECONDS = 0.25;
+    /** How an error line starts, as every command's do. */
+    private static final String ERROR = "deepcanvas: bench: ";
 
     private static final int INFERENCE_BATCH = 1000;
     private static final float MNIST_MEAN = 0.1307f;
     private static final float MNIST_STD = 0.3081f;
 
     /** One network of the benchmark: how to build it, its batch size and input side (28, or 32 padded). */
-    private record Spec(String name, String title, int batch, int side, long forwardFlopsPerImage,
-                        java.util.function.Supplier<Module> factory) {
+    record Spec(String name, String title, int batch, int side, long forwardFlopsPerImage,
+                java.util.function.Supplier<Module> factory) {
+        Spec withBatch(int b) {
+            return new Spec(name, title, b, side, forwardFlopsPerImage, factory);
+        }
     }
 
     /** Measured figures of one network. */
@@ -62,17 +73,27 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out));
+        System.exit(run(args, System.out, System.err));
     }
 
     /** Runs the benchmark with command-line {@code args}, printing to {@code out}; returns the exit code. */
     public static int run(String[] args, PrintStream out) {
+        return run(args, out, out);
+    }
+
+    /**
+     * Runs the benchmark, printing the figures to {@code out} and a mistake as one line to {@code err}, led by
+     * {@code deepcanvas: bench:} like every command's errors; returns the exit code.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> networks = List.of("lenet5", "mlp", "convnet");
         int warmup = 100, steps = 500, inferIters = -1, threads = -1;
         double warmupSeconds = 10;
         double peak = 0;
         boolean json = false;
         Path data = null;
+        String deviceName = "cpu";
+        int batchOverride = 0;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -87,6 +108,8 @@ public final class Benchmark {
                     case "--peak-gflops" -> peak = number(args, ++i, x -> x > 0 && Double.isFinite(x),
                             "a number > 0 (GFLOP/s)");
                     case "--json" -> json = true;
+                    case "--device" -> deviceName = value(args, ++i);
+                    case "--batch-size" -> batchOverride = whole(args, ++i, 1);
                     case "-h", "--help" -> {
                         out.println(usage());
                         return 0;
@@ -95,7 +118,7 @@ public final class Benchmark {
                 }
             }
         } catch (IllegalArgumentException e) {
-            out.println("bench: " + e.getMessage() + "\n" + usage());
+            err.println(ERROR + e.getMessage() + "; see 'deepcanvas help bench'");
             return 2;
         }
         if (threads > 0) {
@@ -106,23 +129,38 @@ public final class Benchmark {
         for (String n : networks) {
             Spec s = spec(n.trim());
             if (s == null) {
-                out.println("bench: unknown network '" + n + "'; choose from lenet5, mlp, convnet");
+                err.println(ERROR + "unknown network '" + n + "'; choose from lenet5, mlp, convnet");
                 return 2;
             }
-            specs.add(s);
+            specs.add(batchOverride > 0 ? s.withBatch(batchOverride) : s);
+        }
+        Device device;
+        try {
+            Device.Selection sel = Device.select(deviceName);
+            if (sel.note() != null) {
+                err.println(ERROR + "note: " + sel.note());
+            }
+            device = sel.device();
+        } catch (IllegalArgumentException e) {
+            err.println(ERROR + e.getMessage());
+            return 1;
         }
         Batches mnist;
         try {
             mnist = new Batches(new Mnist(data != null ? data : Mnist.sampleDataFolder(), true));
         } catch (DatasetException e) {
-            out.println("bench: " + e.getMessage());
+            err.println(ERROR + e.getMessage());
             return 1;
         }
         if (threads > 0 && CpuBackend.threads() != threads) {
-            out.println("bench: note: the CPU backend was already started with " + CpuBackend.threads()
+            err.println(ERROR + "note: the CPU backend was already started with " + CpuBackend.threads()
                     + " threads; --threads " + threads + " ignored");
         }
-        boolean peakMeasured = peak == 0;
+        boolean peakMeasured = peak == 0 && device.isCpu();
+        if (!device.isCpu() && peak == 0) {
+            // a GPU's peak is not the CPU's FMA rate: percentages only with --peak-gflops
+            peak = Double.NaN;
+        }
         if (peakMeasured) {
             // before any network, while the CPU backend's workers are parked (they park after 2 ms without work),
             // and after the options and the data are checked, so a mistake is reported at once
@@ -130,13 +168,15 @@ public final class Benchmark {
         }
         List<Result> results = new ArrayList<>();
         for (Spec s : specs) {
-            results.add(measure(s, mnist, warmup, warmupSeconds, steps,
-                    inferIters > 0 ? inferIters : Math.max(3, steps / 10)));
+            int iters = inferIters > 0 ? inferIters : Math.max(3, steps / 10);
+            results.add(device.isCpu() ? measure(s, mnist, warmup, warmupSeconds, steps, iters)
+                    : DeviceBenchmark.measure(device, s, mnist, warmup, warmupSeconds, steps, iters));
+            device.releaseUnused();
         }
         if (json) {
-            printJson(out, results, warmup, warmupSeconds, steps, peak, peakMeasured);
+            printJson(out, results, warmup, warmupSeconds, steps, peak, peakMeasured, device);
         } else {
-            printTable(out, results, warmup, warmupSeconds, steps, peak, peakMeasured);
+            printTable(out, results, warmup, warmupSeconds, steps, peak, peakMeasured, device);
         }
         return 0;
     }
@@ -179,7 +219,8 @@ public final class Benchmark {
 
     private static String usage() {
         return "usage: bench [--networks lenet5,mlp,convnet] [--warmup-steps N] [--warmup-seconds S] [--steps N]"
-                + " [--inference-iters N] [--threads N] [--data DIR] [--peak-gflops X] [--json]";
+                + " [--inference-iters N] [--threads N] [--data DIR] [--peak-gflops X] [--json]"
+                + " [--device cpu|opencl|opencl:N|auto] [--batch-size N (every network)]";
     }
 
     private static Spec spec(String name) {
@@ -276,27 +317,38 @@ public final class Benchmark {
     }
 
     private static void printTable(PrintStream out, List<Result> results, int warmup, double warmupSeconds, int steps,
-                                   double peak, boolean peakMeasured) {
-        out.printf(Locale.ROOT, "DeepCanvas CPU benchmark: %d threads, warm-up %d steps and %.1f s, %d timed training "
+                                   double peak, boolean peakMeasured, Device device) {
+        if (!device.isCpu()) {
+            out.printf(Locale.ROOT, "DeepCanvas benchmark on %s: warm-up %d steps and %.1f s, %d timed training "
+                    + "steps (batches on the device, loss read every step), inference at batch %d%n",
+                    device.describe(), warmup, warmupSeconds, steps, INFERENCE_BATCH);
+        } else out.printf(Locale.ROOT, "DeepCanvas CPU benchmark: %d threads, warm-up %d steps and %.1f s, %d timed training "
                 + "steps, inference at batch %d; peak %.0f GFLOP/s (%s)%n", CpuBackend.threads(), warmup,
                 warmupSeconds, steps, INFERENCE_BATCH, peak, peakMeasured ? "measured: vector FMAs on every thread"
                         : "--peak-gflops");
         out.printf(Locale.ROOT, "%-20s %5s %12s %9s %6s %12s %9s %6s %9s %8s%n", "network", "batch", "train img/s",
                 "GFLOP/s", "peak", "infer img/s", "GFLOP/s", "peak", "heap MB", "loss");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "%-20s %5d %12.0f %9.2f %5.1f%% %12.0f %9.2f %5.1f%% %9.0f %8.4f%n",
+            out.printf(Locale.ROOT, "%-20s %5d %12.0f %9.2f %6s %12.0f %9.2f %6s %9s %8.4f%n",
                     r.spec().title(), r.spec().batch(), r.trainImagesPerSec(), r.trainGflops(),
-                    100 * r.trainGflops() / peak, r.inferImagesPerSec(), r.inferGflops(),
-                    100 * r.inferGflops() / peak, r.peakHeapMb(), r.lastLoss());
+                    percent(r.trainGflops() / peak), r.inferImagesPerSec(), r.inferGflops(),
+                    percent(r.inferGflops() / peak), Double.isNaN(r.peakHeapMb()) ? "-"
+                            : String.format(Locale.ROOT, "%.0f", r.peakHeapMb()), r.lastLoss());
         }
     }
 
+    /** A share of the peak as {@code 12.3%}, or {@code -} when there is no peak to compare with (a GPU). */
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    }
+
     private static void printJson(PrintStream out, List<Result> results, int warmup, double warmupSeconds, int steps,
-                                  double peak, boolean peakMeasured) {
+                                  double peak, boolean peakMeasured, Device device) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "{\"engine\": \"deepcanvas\", \"threads\": %d, \"warmup_steps\": %d, "
-                + "\"warmup_seconds\": %.1f, \"steps\": %d, \"peak_gflops\": %.1f, \"peak_measured\": %b, "
-                + "\"networks\": {", CpuBackend.threads(), warmup, warmupSeconds, steps, peak, peakMeasured));
+        sb.append(String.format(Locale.ROOT, "{\"engine\": \"deepcanvas\", \"device\": \"%s\", \"threads\": %d, "
+                + "\"warmup_steps\": %d, \"warmup_seconds\": %.1f, \"steps\": %d, \"peak_gflops\": %.1f, "
+                + "\"peak_measured\": %b, \"networks\": {", device.describe().replace("\"", "'"),
+                CpuBackend.threads(), warmup, warmupSeconds, steps, Double.isNaN(peak) ? 0 : peak, peakMeasured));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "\"%s\": {\"batch\": %d, "

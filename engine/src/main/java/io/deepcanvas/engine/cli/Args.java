@@ -68,6 +68,11 @@ final class Args {
                     if (i + 1 >= args.size()) {
                         throw CliException.usage(name + " needs a value");
                     }
+                    String next = args.get(i + 1);
+                    // "--epochs --steps 1": the value is missing, not "--steps"; say so rather than blame "1"
+                    if (valueOptions.contains(optionName(next)) || flagOptions.contains(optionName(next))) {
+                        throw CliException.usage(name + " needs a value, but the option " + next + " follows it");
+                    }
                     value = args.get(++i);
                 }
                 if (a.values.put(name, value) != null) {
@@ -79,6 +84,12 @@ final class Args {
             }
         }
         return a;
+    }
+
+    /** {@code --epochs} of {@code --epochs=3}. */
+    private static String optionName(String arg) {
+        int eq = arg.indexOf('=');
+        return arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
     }
 
     private static String suggestion(String name, Set<String> valueOptions, Set<String> flagOptions) {

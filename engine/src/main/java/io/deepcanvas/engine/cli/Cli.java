@@ -1,6 +1,8 @@
 package io.deepcanvas.engine.cli;
 
 import io.deepcanvas.engine.backend.cpu.CpuBackend;
+import io.deepcanvas.engine.backend.opencl.OpenCLDeviceInfo;
+import io.deepcanvas.engine.backend.opencl.OpenCLDevices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -40,7 +42,8 @@ public final class Cli {
                           --steps N            stop after N optimizer steps (more epochs if needed)
                           --batch-size N       batch size (default: the project's)
                           --lr X               learning rate (default: the project's optimizer setting)
-                          --device D           cpu, opencl or auto (default: the project's)
+                          --device D           cpu, opencl, opencl:N or auto (default: the project's;
+                                               see 'deepcanvas devices')
                           --init-weights F     start from the weights in safetensors file F
                           --save-weights F     save the trained weights to F (default: the project's weights
                                                file, next to the project)
@@ -59,21 +62,35 @@ public final class Cli {
                           --weights F          safetensors file with the trained weights (required)
                           --data DIR           folder with the four MNIST IDX files (default: sample-data/mnist)
                           --batch-size N       evaluation batch size (default 1000)
+                          --device D           cpu, opencl, opencl:N or auto (default: the project's)
                         """,
-                Set.of("--weights", "--data", "--batch-size"), Set.of(), ProjectCommands::eval));
+                Set.of("--weights", "--data", "--batch-size", "--device"), Set.of(), ProjectCommands::eval));
         add(new Command("summary", "summary PROJECT",
                 "print(net), output shapes, parameters, MACs; problems",
                 "", Set.of(), Set.of(), ProjectCommands::summary));
         add(new Command("export", "export PROJECT --pytorch OUT.py [--weights F]",
-                "write the network as PyTorch code",
+                "write the project as a PyTorch program: train, eval, distributed",
                 """
-                          --pytorch OUT.py     the Python file to write (required)
-                          --weights F          safetensors weights for the generated code to load
+                          --pytorch OUT.py     the program to write (required): 'python3 OUT.py train' trains
+                                               (also under torchrun), 'python3 OUT.py eval' scores
+                          --weights F          trained weights, copied beside OUT.py as OUT.safetensors: the
+                                               program's train and eval start from them
                         """,
                 Set.of("--pytorch", "--weights"), Set.of(), ProjectCommands::export));
         add(new Command("devices", "devices", "list the compute devices", "", Set.of(), Set.of(), Cli::devices));
         add(new Command("bench", "bench [options]",
-                "training and inference speed ('bench --help')", "",
+                "training and inference speed of LeNet-5, an MLP and a ConvNet",
+                """
+                          --networks LIST      which networks, comma-separated (default: lenet5,mlp,convnet)
+                          --steps N            timed training steps per network (default 500)
+                          --warmup-steps N     untimed steps first, at least (default 100)
+                          --warmup-seconds S   and at least this long, for the JIT (0 to 600, default 10)
+                          --inference-iters N  timed inference passes of 1000 images (default: steps / 10, at least 3)
+                          --threads N          CPU threads (default: one per core)
+                          --data DIR           folder with the four MNIST IDX files (default: sample-data/mnist)
+                          --peak-gflops X      the CPU's peak GFLOP/s, instead of measuring it
+                          --json               print the figures as JSON
+                        """,
                 Set.of(), Set.of(), Cli::bench));
     }
 
@@ -128,7 +145,14 @@ public final class Cli {
                 e.printStackTrace(err);
             }
             return e.exitCode();
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        } catch (OutOfMemoryError e) {
+            err.println("deepcanvas: " + (COMMANDS.containsKey(name) ? name + ": " : "")
+                    + OutOfMemory.message("ran out of memory", 0));
+            if (debug()) {
+                e.printStackTrace(err);
+            }
+            return CliException.RUNTIME;
+        } catch (RuntimeException | StackOverflowError e) {
             // a bug or an exhausted machine: still one line, and the trace on request
             String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             err.println("deepcanvas: " + (COMMANDS.containsKey(name) ? name + ": " : "") + "unexpected error: " + what
@@ -209,14 +233,24 @@ public final class Cli {
     private static int devices(Args args, PrintStream out, PrintStream err) {
         args.noPositionals();
         Runtime rt = Runtime.getRuntime();
-        out.printf(Locale.ROOT, "cpu     %d threads (%d cores), Java %s, up to %,d MB heap  [default]%n",
+        out.printf(Locale.ROOT, "cpu     %d threads (%d cores), Java %s, up to %,d MB heap%n",
                 CpuBackend.threads(), rt.availableProcessors(), System.getProperty("java.version"),
                 rt.maxMemory() / (1024 * 1024));
-        out.println("opencl  not available in this build");
+        // discovery runs on its own thread with a time limit: a broken driver cannot hang the command
+        OpenCLDevices.Discovery d = OpenCLDevices.discover();
+        for (OpenCLDeviceInfo info : d.devices()) {
+            out.println(info.describe());
+        }
+        if (!d.available()) {
+            out.println("opencl  none: " + d.problem());
+        }
+        OpenCLDeviceInfo gpu = OpenCLDevices.firstGpu();
+        out.println("auto    = " + (gpu != null ? "opencl:" + gpu.index() + " (" + gpu.name() + ")"
+                : "cpu (no OpenCL GPU)"));
         return 0;
     }
 
     private static int bench(Args args, PrintStream out, PrintStream err) {
-        return io.deepcanvas.engine.bench.Benchmark.run(args.raw().toArray(String[]::new), out);
+        return io.deepcanvas.engine.bench.Benchmark.run(args.raw().toArray(String[]::new), out, err);
     }
 }

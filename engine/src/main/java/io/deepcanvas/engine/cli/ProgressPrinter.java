@@ -41,8 +41,9 @@ final class ProgressPrinter implements TrainingListener {
         if (event instanceof TrainingEvent.Started s) {
             totalSteps = s.totalSteps();
             epochs = s.epochs();
-            out.printf(Locale.ROOT, "training %,d steps (%d %s of %,d batches) on %s%n", s.totalSteps(), s.epochs(),
-                    s.epochs() == 1 ? "epoch" : "epochs", s.stepsPerEpoch(), s.device());
+            out.printf(Locale.ROOT, "training %,d %s (%d %s of %,d %s) on %s%n", s.totalSteps(),
+                    s.totalSteps() == 1 ? "step" : "steps", s.epochs(), s.epochs() == 1 ? "epoch" : "epochs",
+                    s.stepsPerEpoch(), s.stepsPerEpoch() == 1 ? "batch" : "batches", s.device());
         } else if (event instanceof TrainingEvent.StepCompleted s) {
             step(s);
         } else if (event instanceof TrainingEvent.EpochCompleted e) {

@@ -7,18 +7,18 @@ import io.deepcanvas.engine.graph.GraphCompiler;
 import io.deepcanvas.engine.graph.GraphModule;
 import io.deepcanvas.engine.graph.NodeInfo;
 import io.deepcanvas.engine.graph.Problem;
-import io.deepcanvas.engine.graph.PyTorchExporter;
 import io.deepcanvas.engine.graph.ShapeInference;
 import io.deepcanvas.engine.graph.ShapeReport;
+import io.deepcanvas.engine.io.AtomicFiles;
 import io.deepcanvas.engine.io.OptimizerSettings;
 import io.deepcanvas.engine.io.Project;
 import io.deepcanvas.engine.io.ProjectFile;
 import io.deepcanvas.engine.io.ProjectFormatException;
+import io.deepcanvas.engine.io.PyTorchProgram;
 import io.deepcanvas.engine.io.TrainingSettings;
 import io.deepcanvas.engine.io.WeightsFile;
 import io.deepcanvas.engine.nn.Loss;
 import io.deepcanvas.engine.nn.Module;
-import io.deepcanvas.engine.nn.Repr;
 import io.deepcanvas.engine.optim.Adam;
 import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.optim.RMSprop;
@@ -31,9 +31,12 @@ import io.deepcanvas.engine.train.Evaluator;
 import io.deepcanvas.engine.train.TrainingRecipe;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +55,7 @@ final class ProjectCommands {
         static TrainOptions of(Args a) {
             return new TrainOptions(Path.of(a.onePositional("PROJECT file")), a.positiveInt("--epochs"),
                     a.positiveInt("--steps"), a.positiveInt("--batch-size"), a.positiveNumber("--lr"),
-                    a.choice("--device", DEVICES), a.path("--init-weights"), a.path("--save-weights"),
+                    deviceOption(a), a.path("--init-weights"), a.path("--save-weights"),
                     a.flag("--no-shuffle"), a.path("--data"), a.path("--metrics"), a.anyLong("--seed"),
                     a.positiveInt("--log-every"));
         }
@@ -62,21 +65,28 @@ final class ProjectCommands {
 
     static int train(Args args, PrintStream out, PrintStream err) {
         TrainOptions o = TrainOptions.of(args);
+        // from the start: a Ctrl-C while the data loads still stops the run cleanly, before its first step
+        try (CtrlC ctrlC = CtrlC.catchDuring(out)) {
+            return train(o, out, ctrlC);
+        }
+    }
+
+    private static int train(TrainOptions o, PrintStream out, CtrlC ctrlC) {
         Project project = open(o.project());
         TrainingSettings s = project.training();
         long seed = o.seed() != null ? o.seed() : s.seed();
-        device(o.device() != null ? o.device() : s.device());
+        device(o.device() != null ? o.device() : s.device(), out);
         ShapeReport report = validNetwork(project, o.project());
         // the seed fixes the initial weights as well as the shuffle, so a run can be repeated exactly
         Tensor.manualSeed(seed);
         GraphModule model = GraphCompiler.compile(report, className(project.name()));
         if (o.initWeights() != null) {
-            loadWeights(model, o.initWeights());
+            loadWeights(model, o.initWeights(), "--init-weights");
         }
         Transform transform = transform(s);
         Mnist trainSet = TrainingRun.mnist(o.data(), true, transform);
         checkInputShape(report, trainSet, o.project());
-        int batchSize = o.batchSize() != null ? o.batchSize() : s.batchSize();
+        int batchSize = batchSize(o, s, trainSet.size());
         int perEpoch = (trainSet.size() + batchSize - 1) / batchSize;
         // --steps alone runs as many epochs as the steps need; with --epochs the first limit reached stops
         int epochs = o.epochs() != null ? o.epochs()
@@ -85,48 +95,57 @@ final class ProjectCommands {
         Optimizer<?> optimizer = optimizer(s.optimizer(), o.lr(), model);
         Path weights = o.saveWeights() != null ? o.saveWeights() : defaultWeights(project, o.project());
         checkWritable(weights, "--save-weights");
+        if (o.metrics() != null) {
+            checkWritable(o.metrics(), "--metrics");
+        }
 
         out.printf(Locale.ROOT, "%s: %,d parameters; %s, %s, batch %d%s%n", project.name(), model.parameterCount(),
-                s.loss(), describe(optimizer, s.optimizer()), batchSize, o.noShuffle() || !s.shuffle() ? ", no shuffle"
-                        : "");
+                s.loss(), s.optimizer().describe(optimizer.lr()), batchSize, o.noShuffle() || !s.shuffle()
+                        ? ", no shuffle" : "");
         var plan = new TrainingRun.Plan(trainSet, TrainingRun.mnist(o.data(), false, transform), epochs,
                 o.steps() != null ? o.steps() : 0, batchSize, s.shuffle() && !o.noShuffle(), seed, o.metrics(),
                 o.logEvery() != null ? o.logEvery() : 0);
-        TrainingRun.train(model, loss, optimizer, plan, out, System.console() != null && out == System.out);
+        TrainingRun.Result result = TrainingRun.train(model, loss, optimizer, plan, out,
+                System.console() != null && out == System.out, ctrlC);
+        if (result.stoppedByUser()) {
+            return stopped(result, model, weights, o.metrics(), out);
+        }
         saveWeights(model, weights);
         out.println("saved weights to " + weights);
         return 0;
     }
 
-    /** {@code SGD(lr=0.01, momentum=0.9)}: the learning rate in use and the settings that differ from PyTorch's. */
-    private static String describe(Optimizer<?> optimizer, OptimizerSettings settings) {
-        StringBuilder sb = new StringBuilder(settings.type()).append("(lr=").append(Repr.py(optimizer.lr()));
-        if (settings instanceof OptimizerSettings.SGD s) {
-            option(sb, "momentum", s.momentum(), 0);
-            option(sb, "dampening", s.dampening(), 0);
-            option(sb, "weight_decay", s.weightDecay(), 0);
-            if (s.nesterov()) {
-                sb.append(", nesterov=True");
-            }
-        } else if (settings instanceof OptimizerSettings.Adam a) {
-            option(sb, "weight_decay", a.weightDecay(), 0);
-            if (a.amsgrad()) {
-                sb.append(", amsgrad=True");
-            }
-        } else if (settings instanceof OptimizerSettings.RMSprop r) {
-            option(sb, "momentum", r.momentum(), 0);
-            option(sb, "weight_decay", r.weightDecay(), 0);
-            if (r.centered()) {
-                sb.append(", centered=True");
-            }
+    /** After Ctrl-C: where the run stopped, and the weights it reached, saved. Exits 130, as a Ctrl-C does. */
+    private static int stopped(TrainingRun.Result r, Module model, Path weights, Path metrics, PrintStream out) {
+        long steps = r.finished().steps();
+        if (steps == 0) {
+            out.println("stopped by Ctrl-C before the first step: no weights saved");
+            return CtrlC.EXIT_CODE;
         }
-        return sb.append(')').toString();
+        out.printf(Locale.ROOT, "stopped by Ctrl-C after step %,d of %,d (epoch %d) in %s%n", steps,
+                r.totalSteps(), r.lastEpoch(), TrainingRun.duration(r.finished().elapsed()));
+        saveWeights(model, weights);
+        out.println("saved the weights reached so far to " + weights);
+        if (metrics != null) {
+            out.println("metrics of those " + count(steps, "step") + " are in " + metrics);
+        }
+        return CtrlC.EXIT_CODE;
     }
 
-    private static void option(StringBuilder sb, String name, double value, double pytorchDefault) {
-        if (value != pytorchDefault) {
-            sb.append(", ").append(name).append('=').append(Repr.py(value));
+    /** The batch size in use; one larger than the training set is refused, naming where it came from. */
+    private static int batchSize(TrainOptions o, TrainingSettings s, int images) {
+        int batch = o.batchSize() != null ? o.batchSize() : s.batchSize();
+        if (batch > images) {
+            String fix = String.format(Locale.ROOT, "the %,d training images make at most one batch of %,d", images,
+                    images);
+            if (o.batchSize() != null) {
+                throw CliException.usage("--batch-size " + batch + " is larger than the training set: " + fix
+                        + "; use at most --batch-size " + images);
+            }
+            throw CliException.runtime("the project's batchSize " + batch + " is larger than the training set: " + fix
+                    + "; set batchSize to at most " + images + " in " + o.project() + ", or pass --batch-size");
         }
+        return batch;
     }
 
     // ---- eval -----------------------------------------------------------------------------------------------
@@ -136,10 +155,12 @@ final class ProjectCommands {
         Path weightsFile = args.requiredPath("--weights");
         Path data = args.path("--data");
         Integer batch = args.positiveInt("--batch-size");
+        String deviceName = deviceOption(args);
         Project project = open(file);
+        device(deviceName != null ? deviceName : project.training().device(), out);
         ShapeReport report = validNetwork(project, file);
         GraphModule model = GraphCompiler.compile(report, className(project.name()));
-        loadWeights(model, weightsFile);
+        loadWeights(model, weightsFile, "--weights");
         Mnist test = TrainingRun.mnist(data, false, transform(project.training()));
         checkInputShape(report, test, file);
         Evaluation e = Evaluator.evaluate(model, TrainingRun.testLoader(test, batch != null ? batch
@@ -157,7 +178,7 @@ final class ProjectCommands {
         ShapeReport report = ShapeInference.infer(project.graph());
         out.println(project.name() + " (" + file + ")");
         out.println();
-        if (report.isValid()) {
+        if (report.compiles()) {
             out.println(GraphCompiler.compile(report, className(project.name())));
             out.println();
         }
@@ -205,6 +226,11 @@ final class ProjectCommands {
 
     // ---- export ---------------------------------------------------------------------------------------------
 
+    /**
+     * Writes the project as a whole PyTorch program (network, MNIST, recipe, train and eval commands); with
+     * {@code --weights}, the weights are copied beside it under the script's name, where the script finds them
+     * wherever the two files are moved together.
+     */
     static int export(Args args, PrintStream out, PrintStream err) {
         Path file = Path.of(args.onePositional("PROJECT file"));
         Path py = args.requiredPath("--pytorch");
@@ -213,18 +239,56 @@ final class ProjectCommands {
         ShapeReport report = validNetwork(project, file);
         if (weights != null) {
             // check now that the weights fit the network, rather than when someone runs the script
-            loadWeights(GraphCompiler.compile(report, className(project.name())), weights);
+            loadWeights(GraphCompiler.compile(report, className(project.name())), weights, "--weights");
         }
         checkWritable(py, "--pytorch");
-        String code = PyTorchExporter.export(report, project.name());
+        String name = py.getFileName().toString();
+        Path beside = py.resolveSibling((name.endsWith(".py") ? name.substring(0, name.length() - 3) : name)
+                + ".safetensors");
+        Path data = exportDataFolder();
+        String code = PyTorchProgram.export(project, report, new PyTorchProgram.ProgramFiles(
+                py.getFileName().toString(), beside.getFileName().toString(), weights != null,
+                data == null ? null : data.toString()));
         try {
-            Files.writeString(py, code);
+            AtomicFiles.write(py, o -> o.write(code.getBytes(StandardCharsets.UTF_8)));
+            if (weights != null && !sameFile(weights, beside)) {
+                Files.copy(weights, beside, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
-            throw CliException.runtime("cannot write " + py + ": " + MetricsCsv.describe(e), e);
+            throw CliException.runtime("cannot write " + (e.getMessage() != null && e.getMessage().contains(
+                    beside.toString()) ? beside : py) + ": " + MetricsCsv.describe(e), e);
         }
-        out.println("wrote " + py + " (class Net, " + count(report.totalParameters(), "parameter") + ")");
-        out.println("run it with: python3 " + py + (weights != null ? " " + weights : ""));
+        out.println("wrote " + py + ": " + project.name() + " as a PyTorch program (class Net, " + count(
+                report.totalParameters(), "parameter") + "; MNIST, " + project.training().loss() + ", "
+                + project.training().optimizer().describe(project.training().optimizer().lr()) + ", batch "
+                + project.training().batchSize() + ", " + count(project.training().epochs(), "epoch") + ")");
+        if (weights != null) {
+            out.println((sameFile(weights, beside) ? "the weights " + beside + " are beside it"
+                    : "copied " + weights + " to " + beside + " beside it")
+                    + ": train and eval start from them");
+        }
+        out.println("train it:     python3 " + py + " train        (saves " + beside + ")");
+        out.println("evaluate it:  python3 " + py + " eval");
+        out.println("on 4 GPUs:    torchrun --nproc_per_node=4 " + py + " train");
         return 0;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The MNIST folder this run would train on, for the script's last-resort default; null when there is none. */
+    private static Path exportDataFolder() {
+        try {
+            Path p = Mnist.sampleDataFolder().toAbsolutePath().normalize();
+            return Files.isDirectory(p) ? p : null;
+        } catch (RuntimeException e) {
+            return null; // the script then asks for --data
+        }
     }
 
     // ---- shared ---------------------------------------------------------------------------------------------
@@ -242,6 +306,10 @@ final class ProjectCommands {
         } catch (ProjectFormatException e) {
             throw CliException.runtime("cannot read project " + file + " at " + e.path() + (e.line().isPresent()
                     ? " (line " + e.line().getAsInt() + ")" : "") + ": " + e.problem(), e);
+        } catch (CharacterCodingException e) {
+            throw CliException.runtime("cannot read project " + file + ": it is not a text file (a project is JSON "
+                    + "text, like layouts/lenet5.json" + (file.toString().endsWith(".safetensors") ? "; this is a "
+                    + "weights file, which goes with --weights or --init-weights" : "") + ")", e);
         } catch (IOException e) {
             throw CliException.runtime("cannot read project " + file + ": " + MetricsCsv.describe(e), e);
         } catch (RuntimeException e) {
@@ -280,12 +348,35 @@ final class ProjectCommands {
         return s.isEmpty() || Character.isDigit(s.charAt(0)) ? "Net" + s : s;
     }
 
-    static void device(String name) {
+    /**
+     * Chooses the device a command runs on and makes it the default, so that the model compiled next is created
+     * there ({@code training.device} and {@code --device} mean the same). When {@code auto} falls back to the CPU
+     * because OpenCL is missing, one line says so; OpenCL asked for by name and not usable is an error.
+     */
+    static Device device(String name, PrintStream out) {
         try {
-            Device.parse(name);
+            Device.Selection s = Device.select(name);
+            if (s.note() != null) {
+                out.println("deepcanvas: " + s.note());
+            }
+            Device.setDefault(s.device());
+            return s.device();
         } catch (IllegalArgumentException e) {
             throw CliException.runtime(e.getMessage());
         }
+    }
+
+    /** {@code --device}: cpu, opencl, opencl:N or auto (case-insensitive), or null when not given. */
+    static String deviceOption(Args a) {
+        String v = a.string("--device");
+        if (v == null) {
+            return null;
+        }
+        String d = v.trim().toLowerCase(Locale.ROOT);
+        if (!DEVICES.contains(d) && !d.matches("opencl:\\d+")) {
+            throw CliException.usage("--device must be one of cpu, opencl, opencl:N, auto, got '" + v + "'");
+        }
+        return d;
     }
 
     static Transform transform(TrainingSettings s) {
@@ -335,7 +426,11 @@ final class ProjectCommands {
         return p.startsWith(cwd) ? cwd.relativize(p) : p;
     }
 
-    static void loadWeights(Module model, Path file) {
+    /** Loads the safetensors file that {@code option} names into {@code model}, every failure one line. */
+    static void loadWeights(Module model, Path file, String option) {
+        if (Files.isDirectory(file)) {
+            throw CliException.runtime(option + " " + file + " is a folder, not a weights file: " + weightsIn(file));
+        }
         if (!Files.isRegularFile(file)) {
             throw CliException.runtime("weights file " + file + " does not exist");
         }
@@ -351,6 +446,21 @@ final class ProjectCommands {
                     + e.getMessage().replaceFirst("^[^:]*:\\s*", "").replace("\n  ", "; ").strip()
                     + "; were they saved from another project?", e);
         }
+    }
+
+    /** The fix for a folder given as weights: the .safetensors files in it, or that it has none. */
+    private static String weightsIn(Path folder) {
+        List<String> names = new ArrayList<>();
+        try (var files = Files.list(folder)) {
+            files.filter(p -> p.getFileName().toString().endsWith(".safetensors") && Files.isRegularFile(p))
+                    .sorted().limit(4).forEach(p -> names.add(p.toString()));
+        } catch (IOException e) {
+            return "give the .safetensors file";
+        }
+        return names.isEmpty() ? "it holds no .safetensors file; give the weights file itself"
+                : names.size() == 1 ? "did you mean " + names.get(0) + "?"
+                : "give one of its .safetensors files (" + String.join(", ", names.subList(0, Math.min(3,
+                names.size()))) + (names.size() > 3 ? ", ..." : "") + ")";
     }
 
     static void saveWeights(Module model, Path file) {

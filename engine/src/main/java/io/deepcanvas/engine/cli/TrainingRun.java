@@ -29,8 +29,14 @@ final class TrainingRun {
                 long seed, Path metrics, int logEvery) {
     }
 
-    /** The end of a run and the last test evaluation (null if the run ended before one). */
-    record Result(Finished finished, Evaluation test) {
+    /**
+     * The end of a run, the last test evaluation (null if the run ended before one), the steps it was to take and
+     * the epoch of its last step.
+     */
+    record Result(Finished finished, Evaluation test, long totalSteps, int lastEpoch) {
+        boolean stoppedByUser() {
+            return finished.reason() == TrainingEvent.Reason.CANCELLED;
+        }
     }
 
     private TrainingRun() {
@@ -54,16 +60,22 @@ final class TrainingRun {
      * run ended; a run that diverged or failed is a {@link CliException} with the trainer's message.
      */
     static Result train(Module model, Loss loss, Optimizer<?> optimizer, Plan plan, PrintStream out,
-                        boolean terminal) {
+                        boolean terminal, CtrlC ctrlC) {
         DataLoader train = DataLoader.builder(plan.trainSet()).batchSize(plan.batchSize()).shuffle(plan.shuffle())
                 .seed(plan.seed()).build();
         DataLoader test = testLoader(plan.testSet(), TEST_BATCH);
         Evaluation[] lastTest = new Evaluation[1];
+        long[] totalSteps = new long[1];
+        int[] lastEpoch = new int[1];
         Trainer.Builder builder = Trainer.builder(model, loss, optimizer, train).epochs(plan.epochs())
                 .testLoader(test).listener(new ProgressPrinter(out, terminal, plan.logEvery()))
                 .listener(e -> {
                     if (e instanceof TrainingEvent.EpochCompleted ec && ec.test() != null) {
                         lastTest[0] = ec.test();
+                    } else if (e instanceof TrainingEvent.Started st) {
+                        totalSteps[0] = st.totalSteps();
+                    } else if (e instanceof TrainingEvent.StepCompleted sc) {
+                        lastEpoch[0] = sc.epoch();
                     }
                 });
         if (plan.maxSteps() > 0) {
@@ -75,7 +87,9 @@ final class TrainingRun {
             if (metrics != null) {
                 builder.listener(metrics);
             }
-            end = builder.build().runOnCallerThread();
+            Trainer trainer = builder.build();
+            ctrlC.stops(trainer);
+            end = trainer.runOnCallerThread();
         } finally {
             if (metrics != null) {
                 metrics.close();
@@ -83,9 +97,15 @@ final class TrainingRun {
         }
         switch (end.reason()) {
             case DIVERGED -> throw CliException.runtime(end.message());
-            case FAILED -> throw CliException.runtime(end.message(), end.cause());
+            case FAILED -> throw end.cause() instanceof OutOfMemoryError
+                    ? CliException.runtime(OutOfMemory.message("training ran out of memory at step "
+                    + (end.steps() + 1), plan.batchSize()), end.cause())
+                    : CliException.runtime(end.message(), end.cause());
+            case CANCELLED -> {
+                return new Result(end, lastTest[0], totalSteps[0], lastEpoch[0]);
+            }
             default -> {
-                // COMPLETED; CANCELLED cannot happen on the caller's thread without a cancel() call
+                // COMPLETED
             }
         }
         out.printf(Locale.ROOT, "%s in %s%n", end.message(), duration(end.elapsed()));
@@ -93,7 +113,7 @@ final class TrainingRun {
             out.printf(Locale.ROOT, "test accuracy %.2f%% (%d/%d)%n", 100 * lastTest[0].accuracy(),
                     lastTest[0].correct(), lastTest[0].total());
         }
-        return new Result(end, lastTest[0]);
+        return new Result(end, lastTest[0], totalSteps[0], lastEpoch[0]);
     }
 
     /** {@code 9.4 s} for a short run, {@code 12:05} (minutes) for a long one. */

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -159,6 +160,11 @@ public final class IdxReader {
                     + ", found " + got + "; re-download or re-copy the file");
         }
         if (readAtEnd(in) != -1) {
+            if (gzipped) {
+                // damage inside a gzip stream often unpacks to extra bytes: its checksum, read at the end, tells a
+                // corrupt copy (the usual case, to be copied again) from a file whose header is wrong
+                drainChecked(in, shown);
+            }
             throw new DatasetException(shown + " is longer than its header says: dimensions " + Arrays.toString(dims)
                     + " need " + data.length + " bytes of data" + what + ", but more follow; the header or the"
                     + " file is wrong");
@@ -200,6 +206,16 @@ public final class IdxReader {
             total += r;
         }
         return total;
+    }
+
+    /** Reads a gzip stream to its end, where its CRC is checked; a corrupt or cut-off stream is a DatasetException. */
+    private static void drainChecked(InputStream in, Path shown) throws IOException {
+        try {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (ZipException | EOFException e) {
+            throw new DatasetException(shown + " starts like a gzip file but is corrupt (" + e.getMessage()
+                    + "); re-download or re-copy it", e);
+        }
     }
 
     private static int readAtEnd(InputStream in) throws IOException {

@@ -23,7 +23,7 @@ public final class GraphCompiler {
 
     /** Compiles from a report the editor already has, without inferring again. */
     public static GraphModule compile(ShapeReport report, String name) {
-        if (!report.isValid()) {
+        if (!report.compiles()) {
             throw new InvalidGraphException(report.problems());
         }
         return new GraphModule(name, report);

@@ -33,7 +33,9 @@ public record Problem(Kind kind, String nodeId, int port, String message) {
         /** The node's output is used by nothing, while the network's output is another node. */
         DEAD_END,
         /** The label cannot name parameters and Python attributes (not an identifier, or used twice). */
-        INVALID_LABEL
+        INVALID_LABEL,
+        /** The network's output does not have one value per class of the data set (10 for MNIST). */
+        CLASS_COUNT
     }
 
     /** A problem with the node itself rather than one of its ports. */

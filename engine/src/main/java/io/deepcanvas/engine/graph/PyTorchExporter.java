@@ -27,15 +27,30 @@ public final class PyTorchExporter {
 
     /** The script for an already inferred graph. */
     public static String export(ShapeReport report, String projectName) {
-        if (!report.isValid()) {
+        if (!report.compiles()) {
             throw new InvalidGraphException(report.problems());
         }
-        Map<String, String> vars = variables(report);
         StringBuilder py = new StringBuilder();
         py.append("# ").append(projectName).append(": designed in DeepCanvas, exported as a PyTorch module.\n")
                 .append("# Run it with: python3 <this file> [weights.safetensors]\n")
                 .append("import sys\n\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n")
-                .append("class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n");
+                .append(module(report)).append("\n\n");
+        py.append(SAFETENSORS_READER);
+        py.append(main(report.outputShape(report.inputId())));
+        return py.toString();
+    }
+
+    /**
+     * The network alone: {@code class Net(nn.Module)} with its layers and {@code forward}, ending in its
+     * {@code return} line; for a program that adds its own imports and main block.
+     */
+    public static String module(ShapeReport report) {
+        if (!report.compiles()) {
+            throw new InvalidGraphException(report.problems());
+        }
+        Map<String, String> vars = variables(report);
+        StringBuilder py = new StringBuilder();
+        py.append("class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n");
         for (String id : report.order()) {
             NodeInfo n = report.info(id);
             String module = n.type().pytorchModule(n.params(), n.inputShapes());
@@ -60,9 +75,7 @@ public final class PyTorchExporter {
                     .append(n.type().pytorchForward(n.params(), "self." + n.label(), in))
                     .append("  # ").append(batched(n.outputShape())).append('\n');
         }
-        py.append("        return ").append(vars.get(report.outputId())).append("\n\n\n");
-        py.append(SAFETENSORS_READER);
-        py.append(main(input.outputShape()));
+        py.append("        return ").append(vars.get(report.outputId())).append('\n');
         return py.toString();
     }
 

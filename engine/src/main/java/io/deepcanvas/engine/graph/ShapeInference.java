@@ -86,6 +86,9 @@ public final class ShapeInference {
             }
         }
         int output = findOutput(order, reached, input);
+        if (output >= 0 && shapes[output] != null) {
+            checkClassCount(input, output, infos);
+        }
 
         // report in running order: graph-level first, then by node position
         int[] position = new int[n];
@@ -356,6 +359,17 @@ public final class ShapeInference {
                     + nodes.get(output).id() + "'): connect '" + nodes.get(s).id() + "' onward or delete it");
         }
         return output;
+    }
+
+    /** The output must have one value per class of the Input's data set: CrossEntropyLoss needs it. */
+    private void checkClassCount(int input, int output, Map<String, NodeInfo> infos) {
+        String dataset = params[input].getString("dataset");
+        String id = nodes.get(output).id();
+        String message = ClassCount.mismatch(where(output), infos.get(id).outputShape(), ClassCount.of(dataset),
+                dataset, ClassCount.lastLinear(infos, id));
+        if (message != null) {
+            problems.add(Problem.atNode(Kind.CLASS_COUNT, id, message));
+        }
     }
 
     // ---- reporting ---------------------------------------------------------------------------------------------

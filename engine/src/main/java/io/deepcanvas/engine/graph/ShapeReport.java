@@ -37,9 +37,23 @@ public final class ShapeReport {
         this.totalMacs = macs;
     }
 
-    /** Whether the graph compiles: no problems at all. */
+    /** Whether the network can be trained: no problems at all. */
     public boolean isValid() {
         return problems.isEmpty();
+    }
+
+    /**
+     * Whether the graph makes a module (compiles, exports as code): no problems but perhaps a
+     * {@link Problem.Kind#CLASS_COUNT}, which only stops training on the data set, so the code of a network still
+     * being built can be shown.
+     */
+    public boolean compiles() {
+        for (Problem p : problems) {
+            if (p.kind() != Problem.Kind.CLASS_COUNT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every problem, grouped by node in running order; graph-level problems first. */

@@ -1,5 +1,6 @@
 package io.deepcanvas.engine.io;
 
+import io.deepcanvas.engine.nn.Repr;
 import java.util.List;
 
 /**
@@ -19,6 +20,40 @@ public sealed interface OptimizerSettings {
 
     /** The PyTorch keyword arguments this optimizer accepts besides {@code lr}, in file order. */
     List<String> parameterNames();
+
+    /**
+     * {@code SGD(lr=0.01, momentum=0.9)}: the optimizer with the learning rate {@code lr} (the project's, or one
+     * given on the command line) and the settings that differ from PyTorch's defaults, for progress lines.
+     */
+    default String describe(double lr) {
+        StringBuilder sb = new StringBuilder(type()).append("(lr=").append(Repr.py(lr));
+        if (this instanceof SGD s) {
+            option(sb, "momentum", s.momentum(), 0);
+            option(sb, "dampening", s.dampening(), 0);
+            option(sb, "weight_decay", s.weightDecay(), 0);
+            if (s.nesterov()) {
+                sb.append(", nesterov=True");
+            }
+        } else if (this instanceof Adam a) {
+            option(sb, "weight_decay", a.weightDecay(), 0);
+            if (a.amsgrad()) {
+                sb.append(", amsgrad=True");
+            }
+        } else if (this instanceof RMSprop r) {
+            option(sb, "momentum", r.momentum(), 0);
+            option(sb, "weight_decay", r.weightDecay(), 0);
+            if (r.centered()) {
+                sb.append(", centered=True");
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    private static void option(StringBuilder sb, String name, double value, double pytorchDefault) {
+        if (value != pytorchDefault) {
+            sb.append(", ").append(name).append('=').append(Repr.py(value));
+        }
+    }
 
     /** {@code torch.optim.SGD}: momentum, dampening, weight decay and Nesterov momentum. */
     record SGD(double lr, double momentum, double dampening, double weightDecay, boolean nesterov)

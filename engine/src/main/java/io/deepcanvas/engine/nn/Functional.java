@@ -36,7 +36,9 @@ public final class Functional {
         return linear(x, weight, bias, true);
     }
 
-    private static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean relu) {
+    private static Tensor linear(Tensor input, Tensor weight, Tensor bias, boolean relu) {
+        // the layer's device decides: a CPU batch goes to the weights (a no-op when both are on one device)
+        Tensor x = input.to(weight.device());
         int in = weight.size(1);
         if (x.dim() == 0 || x.size(-1) != in) {
             throw new IllegalArgumentException("Linear expects " + in + " input features but receives "
@@ -91,8 +93,10 @@ public final class Functional {
      * 2-D convolution over [batch, channels, height, width] ({@code F.conv2d}); {@code bias} may be null.
      * Arrays are {height, width} pairs.
      */
-    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
-                                int groups) {
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                int[] dilation, int groups) {
+        // the layer's device decides: a CPU batch goes to the weights (a no-op when both are on one device)
+        Tensor x = input.to(weight.device());
         Conv2dGeometry g = convGeometry(x.shape(), weight.shape(), stride, padding, dilation, groups);
         if (bias != null && (bias.dim() != 1 || bias.size(0) != g.outC())) {
             throw new IllegalArgumentException("Conv2d bias must have shape [" + g.outC() + "] but has " + bias.shape());
@@ -242,7 +246,7 @@ public final class Functional {
                         + c + " classes, class indices must be whole numbers in [0, " + (c - 1) + "]");
             }
         }
-        Tensor lp = logProbs.contiguous().detach(), tc = target.contiguous().detach();
+        Tensor lp = logProbs.contiguous().detach(), tc = target.detach().to(logProbs.device()).contiguous();
         Backend be = logProbs.backend();
         Buffer per = be.allocate(n);
         be.nllLoss(lp.buffer(), tc.buffer(), n, c, per);

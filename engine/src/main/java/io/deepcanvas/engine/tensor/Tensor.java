@@ -50,10 +50,13 @@ public class Tensor {
         return new Tensor(buffer, shape, shape.contiguousStrides(), 0);
     }
 
-    /** A new tensor with a copy of {@code data} ({@code torch.tensor(data).view(shape)}). */
+    /**
+     * A new tensor on the {@linkplain Device#defaultDevice() default device} with a copy of {@code data}
+     * ({@code torch.tensor(data).view(shape)}).
+     */
     public static Tensor fromArray(float[] data, int... shape) {
         Shape s = shapeFor(data, shape);
-        return fromBuffer(CpuBackend.INSTANCE.upload(data), s);
+        return fromBuffer(Device.defaultDevice().backend().upload(data), s);
     }
 
     /** A CPU tensor that shares {@code data} without copying (like {@code torch.from_numpy}). */
@@ -70,14 +73,22 @@ public class Tensor {
         return s;
     }
 
-    /** A 0-dimensional tensor holding {@code value}. */
+    /** A 0-dimensional tensor holding {@code value}, on the default device. */
     public static Tensor scalar(float value) {
-        return fromBuffer(CpuBackend.INSTANCE.upload(new float[] {value}), Shape.scalar());
+        return scalarOn(Device.defaultDevice().backend(), value);
     }
 
+    private static Tensor scalarOn(Backend backend, float value) {
+        return fromBuffer(backend.upload(new float[] {value}), Shape.scalar());
+    }
+
+    /** Zeros on the {@linkplain Device#defaultDevice() default device}. */
     public static Tensor zeros(int... shape) {
-        Shape s = Shape.of(shape);
-        return fromBuffer(CpuBackend.INSTANCE.allocate(s.numel()), s);
+        return zerosOn(Device.defaultDevice().backend(), Shape.of(shape));
+    }
+
+    private static Tensor zerosOn(Backend backend, Shape s) {
+        return fromBuffer(backend.allocate(s.numel()), s);
     }
 
     public static Tensor ones(int... shape) {
@@ -125,20 +136,24 @@ public class Tensor {
         return wrap(d, shape);
     }
 
+    /** Zeros of t's shape on t's device ({@code torch.zeros_like}). */
     public static Tensor zerosLike(Tensor t) {
-        return zeros(t.shape.toArray());
+        return zerosOn(t.backend(), t.shape);
     }
 
+    /** Ones of t's shape on t's device ({@code torch.ones_like}). */
     public static Tensor onesLike(Tensor t) {
-        return ones(t.shape.toArray());
+        Tensor o = zerosOn(t.backend(), t.shape);
+        o.backend().fill(o.buffer, o.numel(), 1f);
+        return o;
     }
 
     public static Tensor randLike(Tensor t) {
-        return rand(t.shape.toArray());
+        return rand(t.shape.toArray()).to(t.device());
     }
 
     public static Tensor randnLike(Tensor t) {
-        return randn(t.shape.toArray());
+        return randn(t.shape.toArray()).to(t.device());
     }
 
     /** Seeds the default generator ({@code torch.manual_seed}). */
@@ -174,8 +189,44 @@ public class Tensor {
     }
 
     public Device device() {
-        return Device.CPU;
+        return Device.of(backend());
     }
+
+    /**
+     * This tensor on {@code device}: itself when it is there already, else a copy there that stays in the graph
+     * (its gradient goes back to this tensor's device), as {@code tensor.to(device)}.
+     */
+    public Tensor to(Device device) {
+        return to(device.backend());
+    }
+
+    private Tensor to(Backend target) {
+        if (backend() == target) {
+            return this;
+        }
+        Backend from = backend();
+        Tensor out = fromBuffer(target.upload(toArray()), shape);
+        return needsGrad(this) ? out.withGradFn(new Function("ToCopyBackward0",
+                g -> new Tensor[] {g.to(from)}, this)) : out;
+    }
+
+    /**
+     * The backend two operands run on: theirs when they share one, else the one that is not the CPU (a CPU
+     * operand, such as a batch from a data loader or a scalar, is copied to the device, as PyTorch does for CPU
+     * scalars). Two different accelerators are an error.
+     */
+    public static Backend commonBackend(Tensor a, Tensor b) {
+        Backend x = a.backend(), y = b.backend();
+        if (x == y || y == CpuBackend.INSTANCE) {
+            return x;
+        }
+        if (x == CpuBackend.INSTANCE) {
+            return y;
+        }
+        throw new IllegalArgumentException("Expected all tensors to be on the same device, but found " + x.name()
+                + " and " + y.name() + ": move one with tensor.to(device)");
+    }
+
 
     /** The backend that owns this tensor's buffer. */
     public Backend backend() {
@@ -784,6 +835,10 @@ public class Tensor {
     }
 
     private Tensor binaryOp(BinaryOp op, Tensor other) {
+        if (other.backend() != backend()) {
+            Backend be = commonBackend(this, other);
+            return detach().to(be).binaryOp(op, other.detach().to(be));
+        }
         Shape out = Shape.broadcast(shape, other.shape);
         Tensor a = offset == 0 ? this : contiguousNoGrad();
         Tensor b = other.offset == 0 ? other : other.contiguousNoGrad();
@@ -967,10 +1022,25 @@ public class Tensor {
     /** Sum of all elements, a 0-D tensor. */
     public Tensor sum() {
         Tensor x = contiguousNoGrad();
-        Tensor out = scalar((float) backend().sumAll(x.buffer, numel()));
+        Tensor out = isOnCpu() ? scalarOn(backend(), (float) backend().sumAll(x.buffer, numel()))
+                : x.sumOnDevice(1f);
         Shape in = shape;
         return needsGrad(this) ? out.withGradFn(new Function("SumBackward0",
                 g -> new Tensor[] {g.expand(in.toArray()).contiguousNoGrad()}, this)) : out;
+    }
+
+    private boolean isOnCpu() {
+        return backend() == CpuBackend.INSTANCE;
+    }
+
+    /**
+     * The scaled sum of this contiguous tensor as a 0-D tensor on its device: a loss stays there until
+     * {@code item()} reads it, and its backward starts there (the CPU sums in double on the host instead).
+     */
+    private Tensor sumOnDevice(float scale) {
+        Buffer ob = backend().empty(1);
+        backend().sumAxis(buffer, 1, numel(), 1, scale, ob);
+        return fromBuffer(ob, Shape.scalar());
     }
 
     /** Sum over one dimension ({@code tensor.sum(dim, keepdim)}). */
@@ -982,7 +1052,8 @@ public class Tensor {
     public Tensor mean() {
         Tensor x = contiguousNoGrad();
         int n = numel();
-        Tensor out = scalar((float) (backend().sumAll(x.buffer, n) / n));
+        Tensor out = isOnCpu() ? scalarOn(backend(), (float) (backend().sumAll(x.buffer, n) / n))
+                : x.sumOnDevice(1f / n);
         Shape in = shape;
         return needsGrad(this) ? out.withGradFn(new Function("MeanBackward0",
                 g -> new Tensor[] {g.div((float) n).expand(in.toArray()).contiguousNoGrad()}, this)) : out;
@@ -1141,6 +1212,9 @@ public class Tensor {
             throw new IllegalArgumentException("linearProduct: x " + x.shape + ", weight " + weight.shape + ", bias "
                     + (bias == null ? "none" : bias.shape) + ": x must be [m, k], weight [n, k] and bias [n]");
         }
+        // the layer's device decides: a CPU batch goes to the weights, not the weights to the batch
+        x = x.to(weight.backend());
+        bias = bias == null ? null : bias.to(weight.backend());
         int m = x.size(0), k = x.size(1), n = weight.size(0);
         Tensor a = matrixOperand(x), b = matrixOperand(weight.t());
         Buffer biasBuffer = null;
@@ -1288,6 +1362,7 @@ public class Tensor {
     }
 
     private void addInPlace(Tensor other, float alpha) {
+        other = other.to(backend());
         Tensor o = alpha == 1f ? other : other.mul(alpha);
         Tensor src = o.offset == 0 ? o : o.contiguousNoGrad();
         backend().binary(BinaryOp.ADD, buffer, strides, src.buffer, src.shape.broadcastStrides(src.strides, shape),
@@ -1344,6 +1419,7 @@ public class Tensor {
     public Tensor mul_(Tensor other) {
         checkInPlace("mul_");
         checkBroadcastsTo(other, "mul_");
+        other = other.detach().to(backend());
         Tensor src = other.offset == 0 ? other : other.contiguousNoGrad();
         backend().binary(BinaryOp.MUL, buffer, strides, src.buffer, src.shape.broadcastStrides(src.strides, shape),
                 buffer, shape.toArray());
@@ -1364,6 +1440,7 @@ public class Tensor {
     public Tensor copy_(Tensor src) {
         checkInPlace("copy_");
         checkBroadcastsTo(src, "copy_");
+        src = src.detach().to(backend());
         Tensor s = src.offset == 0 ? src : src.contiguousNoGrad();
         Tensor expanded = new Tensor(s.buffer, shape, s.shape.broadcastStrides(s.strides, shape), 0);
         backend().copyStrided(expanded.buffer, 0, shape.toArray(), expanded.strides, buffer);

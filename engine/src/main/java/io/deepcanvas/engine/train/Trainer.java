@@ -390,7 +390,7 @@ public final class Trainer {
             try (DataLoader.BatchIterator it = trainLoader.iterator()) {
                 while (it.hasNext()) {
                     if (!awaitRunnable(p.step + 1)) {
-                        return finish(Reason.CANCELLED, "cancelled after " + p.step + " steps", p.step, t0);
+                        return finish(Reason.CANCELLED, "cancelled after " + steps(p.step), p.step, t0);
                     }
                     long step = p.step + 1;
                     applyRequestedLearningRate(step);
@@ -453,7 +453,7 @@ public final class Trainer {
                     }
                     if (p.step >= maxSteps) {
                         epochEnd(epoch, lossSum, seen, correct, classification);
-                        return finish(Reason.COMPLETED, "reached the step limit of " + p.step + " steps",
+                        return finish(Reason.COMPLETED, "reached the step limit of " + steps(p.step),
                                 p.step, t0);
                     }
                 }
@@ -462,7 +462,12 @@ public final class Trainer {
             interval.restartClock();
         }
         return finish(Reason.COMPLETED, "trained " + epochs + (epochs == 1 ? " epoch" : " epochs") + " ("
-                + p.step + " steps)", p.step, t0);
+                + steps(p.step) + ")", p.step, t0);
+    }
+
+    /** {@code 1 step}, {@code 20 steps}. */
+    private static String steps(long n) {
+        return n + (n == 1 ? " step" : " steps");
     }
 
     private void epochEnd(int epoch, double lossSum, long seen, long correct, boolean classification) {
@@ -608,18 +613,24 @@ public final class Trainer {
             if (g == null) {
                 continue;
             }
-            double abs = 0, sq = 0;
-            float[] v = g.toArray();
-            for (float x : v) {
-                abs += Math.abs(x);
-                sq += (double) x * x;
-            }
-            double weightSq = 0;
-            for (float w : e.getValue().toArray()) {
-                weightSq += (double) w * w;
+            double abs = 0, sq = 0, weightSq = 0;
+            if (g.device().isCpu()) {
+                for (float x : g.toArray()) {
+                    abs += Math.abs(x);
+                    sq += (double) x * x;
+                }
+                for (float w : e.getValue().toArray()) {
+                    weightSq += (double) w * w;
+                }
+            } else {
+                // reduced where the tensors live: three scalars come back, not every gradient and weight
+                Tensor w = e.getValue().detach();
+                abs = g.abs().sum().item();
+                sq = g.mul(g).sum().item();
+                weightSq = w.mul(w).sum().item();
             }
             double norm = Math.sqrt(sq), weightNorm = Math.sqrt(weightSq);
-            out.put(e.getKey(), new GradientMagnitude(abs / Math.max(1, v.length), norm, weightNorm,
+            out.put(e.getKey(), new GradientMagnitude(abs / Math.max(1, g.numel()), norm, weightNorm,
                     lr * norm / weightNorm));
         }
         return out;

@@ -65,11 +65,14 @@ class CliTest {
     }
 
     @Test
-    void devicesListsTheCpuWithItsThreadsAndOpenClAsUnavailable() {
+    void devicesListsTheCpuTheOpenClDevicesOrWhyThereAreNoneAndWhatAutoPicks() {
         Outcome o = cli("devices");
         assertEquals(0, o.exit());
         assertTrue(o.out().matches("(?s)cpu +\\d+ threads.*"), o.out());
-        assertTrue(o.out().contains("opencl  not available in this build"), o.out());
+        // either a line per OpenCL device (platform / device, compute units, memory) or one line saying why none
+        assertTrue(o.out().matches("(?s).*\nopencl:0  .+ / .+ \\(\\w+\\), \\d+ compute units, [\\d,]+ MB.*")
+                || o.out().contains("\nopencl  none: OpenCL: "), o.out());
+        assertTrue(o.out().matches("(?s).*\nauto    = (cpu|opencl:\\d+).*"), o.out());
     }
 
     @Test
@@ -78,11 +81,28 @@ class CliTest {
         assertEquals(0, o.exit(), o.err());
         assertTrue(o.out().contains("--networks"), "the benchmark's own usage:\n" + o.out());
         assertEquals(2, cli("bench", "--steps", "0").exit());
-        Outcome bad = cli("bench", "--warmup-seconds", "-1");
-        assertEquals(2, bad.exit());
-        assertTrue(bad.out().contains("option '--warmup-seconds' needs a number of seconds from 0 to 600, got '-1'"),
-                bad.out());
+        assertFails(cli("bench", "--warmup-seconds", "-1"), 2, "deepcanvas: bench: option '--warmup-seconds' needs "
+                + "a number of seconds from 0 to 600, got '-1'; see 'deepcanvas help bench'");
+        assertFails(cli("bench", "--networks", "resnet"), 2, "deepcanvas: bench: unknown network 'resnet'");
         assertTrue(o.out().contains("--warmup-seconds"), o.out());
+    }
+
+    @Test
+    void helpBenchListsTheBenchmarksOptions() {
+        Outcome o = cli("help", "bench");
+        assertEquals(0, o.exit());
+        for (String option : new String[] {"--networks", "--steps", "--warmup-steps", "--warmup-seconds",
+            "--inference-iters", "--threads", "--data", "--peak-gflops", "--json"}) {
+            assertTrue(o.out().contains("  " + option + " "), option + " in:\n" + o.out());
+        }
+    }
+
+    @Test
+    void anOptionWhereAValueShouldBeSaysTheValueIsMissing() {
+        assertFails(cli("train", "p.json", "--epochs", "--steps", "1"), 2,
+                "deepcanvas: train: --epochs needs a value, but the option --steps follows it");
+        assertFails(cli("train", "p.json", "--save-weights", "--no-shuffle"), 2,
+                "--save-weights needs a value, but the option --no-shuffle follows it");
     }
 
     @Test
@@ -104,7 +124,7 @@ class CliTest {
         assertFails(cli("train", "p.json", "--lr", "-1"), 2, "--lr must be a positive number, got '-1'");
         assertFails(cli("train", "p.json", "--lr", "NaN"), 2, "--lr must be a positive number, got 'NaN'");
         assertFails(cli("train", "p.json", "--device", "tpu"), 2,
-                "--device must be one of cpu, opencl, auto, got 'tpu'");
+                "--device must be one of cpu, opencl, opencl:N, auto, got 'tpu'");
         assertFails(cli("train", "p.json", "--seed", "x1"), 2, "--seed must be an integer, got 'x1'");
         assertFails(cli("train", "p.json", "--epochs"), 2, "--epochs needs a value");
         assertFails(cli("train", "p.json", "--no-shuffle=yes"), 2, "--no-shuffle takes no value");

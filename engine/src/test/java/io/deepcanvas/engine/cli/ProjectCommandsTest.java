@@ -197,7 +197,63 @@ class ProjectCommandsTest {
         String code = Files.readString(py);
         assertTrue(code.contains("class Net(nn.Module):"), code);
         assertTrue(code.contains("self.fc1 = nn.Linear(400, 120)"), code);
-        assertTrue(o.out().contains("run it with: python3 " + py + " " + weights), o.out());
+        assertTrue(code.contains("def make_optimizer(params):\n    return torch.optim.Adam(params, lr=0.001, "
+                + "betas=(0.9, 0.999), eps=1.0e-8, weight_decay=0.0, amsgrad=False)"), code);
+        Path beside = dir.resolve("net.safetensors");
+        assertEquals(-1L, Files.mismatch(weights, beside), "the weights travel beside the script, under its name");
+        assertTrue(o.out().contains("copied " + weights + " to " + beside + " beside it: train and eval start "
+                + "from them"), o.out());
+        assertTrue(o.out().contains("train it:     python3 " + py + " train"), o.out());
+        assertTrue(o.out().contains("torchrun --nproc_per_node=4 " + py + " train"), o.out());
+    }
+
+    @Test
+    void aNetworkWithoutTenOutputsIsRefusedBeforeTrainingAndSummaryNamesTheFix() throws IOException {
+        Path five = projectWith("five.json", p -> withParam(p, "fc3", "out_features", 5));
+        assertFails(cli("train", five.toString(), "--steps", "1"), 3, "Linear 'fc3': the network outputs 5 values "
+                + "per image but MNIST has 10 classes (the digits 0-9), one output each: set out_features of "
+                + "Linear 'fc3' to 10");
+        Outcome summary = cli("summary", five.toString());
+        assertEquals(3, summary.exit());
+        assertTrue(summary.out().contains("(fc3): Linear(in_features=84, out_features=5, bias=True)"),
+                "the module still prints:\n" + summary.out());
+        assertTrue(summary.out().contains("Problems:\n  Linear 'fc3': the network outputs 5 values"), summary.out());
+        assertFails(cli("export", five.toString(), "--pytorch", dir.resolve("five.py").toString()), 3,
+                "set out_features of Linear 'fc3' to 10");
+    }
+
+    @Test
+    void filesOfTheWrongKindSayWhatWasExpected() throws IOException {
+        assertFails(cli("summary", weights.toString()), 1, "cannot read project " + weights + ": it is not a text "
+                + "file (a project is JSON text, like layouts/lenet5.json; this is a weights file, which goes with "
+                + "--weights or --init-weights)");
+        Path folder = Files.createDirectories(dir.resolve("runs"));
+        assertFails(cli("eval", project.toString(), "--weights", folder.toString()), 1, "--weights " + folder
+                + " is a folder, not a weights file: it holds no .safetensors file");
+        Files.copy(weights, folder.resolve("a.safetensors"));
+        assertFails(cli("eval", project.toString(), "--weights", folder.toString()), 1,
+                "is a folder, not a weights file: did you mean " + folder.resolve("a.safetensors") + "?");
+        assertFails(cli("train", project.toString(), "--steps", "1", "--metrics", folder.toString()), 1,
+                "--metrics " + folder + " is a folder; give a file name");
+    }
+
+    @Test
+    void aBatchLargerThanTheTrainingSetIsRefusedWithTheLargestThatFits() throws IOException {
+        assertFails(cli("train", project.toString(), "--batch-size", "60001"), 2, "--batch-size 60001 is larger "
+                + "than the training set: the 60,000 training images make at most one batch of 60,000; use at "
+                + "most --batch-size 60000");
+        Path huge = projectWith("huge.json", p -> p.withTraining(p.training().withBatchSize(100_000)));
+        assertFails(cli("train", huge.toString()), 1, "the project's batchSize 100000 is larger than the training "
+                + "set");
+    }
+
+    @Test
+    void oneStepIsSingular() throws IOException {
+        Outcome o = cli("train", project.toString(), "--steps", "1", "--save-weights",
+                dir.resolve("one.safetensors").toString());
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("training 1 step (1 epoch of 938 batches)"), o.out());
+        assertTrue(o.out().contains("reached the step limit of 1 step in"), o.out());
     }
 
     @Test
@@ -237,7 +293,7 @@ class ProjectCommandsTest {
         assertFails(cli("train", project.toString(), "--data", dir.resolve("nodata").toString()), 1,
                 "MNIST folder");
         assertFails(cli("train", project.toString(), "--metrics", dir.resolve("no/such/m.csv").toString()), 1,
-                "cannot write metrics to");
+                "--metrics " + dir.resolve("no/such/m.csv") + ": folder");
         assertFails(cli("train", project.toString(), "--save-weights", dir.resolve("no/w.safetensors").toString()),
                 1, "--save-weights " + dir.resolve("no/w.safetensors") + ": folder");
     }
@@ -250,7 +306,10 @@ class ProjectCommandsTest {
 
     @Test
     void anUnavailableDeviceIsARuntimeErrorWithTheFix() {
-        assertFails(cli("train", project.toString(), "--device", "opencl"), 1, "use --device cpu");
+        // no machine has 100 OpenCL devices: the line names the device asked for, and the fix
+        assertFails(cli("train", project.toString(), "--device", "opencl:99"), 1, "opencl:99");
+        assertFails(cli("eval", project.toString(), "--weights", "w.safetensors", "--device", "opencl:99"), 1,
+                "opencl:99");
     }
 
     @Test

@@ -123,6 +123,32 @@ class IdxReaderTest {
     }
 
     @Test
+    void aCorruptGzipThatUnpacksTooLongIsCalledCorrupt() throws IOException {
+        byte[] longer = Arrays.copyOf(images(), images().length + 4);
+        byte[] gz = gzip(longer);
+        gz[gz.length - 8] ^= 0x5A; // the CRC-32 in the trailer: the content no longer matches it
+        Path p = write("damaged.gz", gz);
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.readImages(p));
+        assertMessageContains(e, p.toAbsolutePath().toString(), "starts like a gzip file but is corrupt",
+                "re-download or re-copy it");
+        // intact, the same content is what it is: a file longer than its header says
+        Path intact = write("longer.gz", gzip(longer));
+        assertMessageContains(assertThrows(DatasetException.class, () -> IdxReader.readImages(intact)),
+                "longer than its header says");
+    }
+
+    @Test
+    void theTrainingImagesDamagedMidwayAreCalledCorruptLikeTheTestImages() throws IOException {
+        for (String name : new String[] {"train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz"}) {
+            byte[] gz = Files.readAllBytes(Mnist.sampleDataFolder().resolve(name));
+            gz[gz.length / 2] ^= (byte) 0xFF;
+            Path p = write(name, gz);
+            DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.readImages(p));
+            assertMessageContains(e, "is corrupt", "re-download or re-copy it");
+        }
+    }
+
+    @Test
     void truncatedHeaderIsReported() throws IOException {
         Path p = write("tiny", new byte[] {0, 0, 8});
         DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(p));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepcanvas.engine.tensor.Tensor;
+import io.deepcanvas.engine.testing.PythonTorch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PyTorchExporterTest {
     private static final String PYTHON = "/usr/bin/python3";
-    private static Boolean torchAvailable;
 
     @TempDir
     Path tmp;
@@ -123,16 +123,7 @@ class PyTorchExporterTest {
     // ---- running the script with PyTorch, where it is installed ------------------------------------------------
 
     private static boolean torchAvailable() {
-        if (torchAvailable == null) {
-            try {
-                Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                torchAvailable = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-            } catch (IOException | InterruptedException e) {
-                torchAvailable = false;
-            }
-        }
-        return torchAvailable;
+        return PythonTorch.available();
     }
 
     /** Runs python with {@code args}; returns exit code and output. */

@@ -17,8 +17,9 @@ class ShapeInferenceTest {
         return Graphs.input(in).then("n", type, params).infer();
     }
 
+    /** The node's shape, in a graph whose shapes all work out (its output need not be MNIST's 10 classes). */
     private static void assertShape(ShapeReport r, String node, int... expected) {
-        assertTrue(r.isValid(), () -> "unexpected problems: " + r.problems());
+        assertTrue(r.compiles(), () -> "unexpected problems: " + r.problems());
         assertEquals(Shape.of(expected), r.outputShape(node));
     }
 
@@ -374,10 +375,50 @@ class ShapeInferenceTest {
         long start = System.nanoTime();
         ShapeReport r = ShapeInference.infer(g.graph);
         long micros = (System.nanoTime() - start) / 1000;
-        assertTrue(r.isValid(), () -> r.problems().toString());
+        assertTrue(r.compiles(), () -> r.problems().toString());
         assertEquals(Shape.of(8, 32, 32), r.outputShape("relu199"));
         // measured on the shared 2-core dev box: 0.45 ms for the 201 nodes once warm (~2 µs per node), 1.9 ms after
         // only 20 warm-up runs; the bound is generous so a noisy CI machine does not fail it
         assertTrue(micros < 200_000, "inference of 201 nodes took " + micros + " µs");
+    }
+
+    // ---- the data set's classes --------------------------------------------------------------------------------
+
+    @Test
+    void aLastLinearWithTheWrongOutFeaturesIsAProblemAtItNamingTheFix() {
+        NetworkGraph g = Graphs.lenet();
+        g.require("fc3").setParam("out_features", 5);
+        ShapeReport r = ShapeInference.infer(g);
+        assertEquals("Linear 'fc3': the network outputs 5 values per image but MNIST has 10 classes (the digits "
+                + "0-9), one output each: set out_features of Linear 'fc3' to 10",
+                onlyProblem(r, Kind.CLASS_COUNT, "fc3", -1));
+        assertTrue(r.compiles(), "the module itself still compiles, so its code can be shown");
+        assertEquals("fc3", ClassCount.lastLinear(r));
+        assertEquals(10, ClassCount.expected(r));
+    }
+
+    @Test
+    void theProblemSitsOnTheLastNodeAndTheFixNamesTheLinearBeforeIt() {
+        ShapeReport r = Graphs.input(1, 28, 28).then("flat", "Flatten").then("fc", "Linear", "out_features", 7)
+                .then("act", "ReLU").then("drop", "Dropout").infer();
+        String message = onlyProblem(r, Kind.CLASS_COUNT, "drop", -1);
+        assertTrue(message.endsWith("set out_features of Linear 'fc' to 10"), message);
+        assertEquals("fc", ClassCount.lastLinear(r));
+    }
+
+    @Test
+    void anImageOutputNeedsFlattenAndALinear() {
+        ShapeReport r = Graphs.input(1, 28, 28).then("conv", "Conv2d", "out_channels", 4, "kernel_size", 3).infer();
+        String message = onlyProblem(r, Kind.CLASS_COUNT, "conv", -1);
+        assertTrue(message.contains("outputs [4, 26, 26] per image"), message);
+        assertTrue(message.endsWith("end the network with Flatten and a Linear layer with out_features 10"), message);
+        assertNull(ClassCount.lastLinear(r), "a Conv2d decides the shape, not a Linear");
+    }
+
+    @Test
+    void tenOutputsFitMnistAndABrokenNetworkGetsNoClassMessage() {
+        assertTrue(ShapeInference.infer(Graphs.lenet()).isValid());
+        ShapeReport broken = Graphs.input(1, 28, 28).then("fc", "Linear", "out_features", 3).infer();
+        onlyProblem(broken, Kind.SHAPE_MISMATCH, "fc", 0);
     }
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs on the lent GPU machine (NVIDIA H200), from the repository root, after tools/gpu/prepare.sh here: registers
+# NVIDIA's OpenCL driver, lists the devices, runs the OpenCL test suite on the GPU, trains LeNet-5 on the GPU and on
+# the CPU from the same weights, then measures ours against PyTorch's CUDA side by side. Builds nothing. Every
+# stage prints its own header; the whole run fits in ~10 minutes with the defaults.
+#   ROUNDS (default 3)   alternating rounds of the side-by-side at the tutorials' batch sizes
+#   BIG_ROUNDS (1)       rounds at batch 256 (0: skip)
+#   STAGES               which stages to run (default "devices tests lenet bench")
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${ROUNDS:-3}
+BIG_ROUNDS=${BIG_ROUNDS:-1}
+STAGES=${STAGES:-devices tests lenet bench}
+JAVA=".rt/bin/java --add-modules jdk.incubator.vector -Xmx4g"
+CP="engine/target/classes:engine/target/gpu-lib/*"
+export POCL_CACHE_DIR=${POCL_CACHE_DIR:-/tmp/pocl-cache}
+stage() { echo; echo "==== $* ($(date -u +%H:%M:%S))"; }
+
+# NVIDIA's OpenCL library is installed but not registered with the ICD loader
+if [ ! -e /etc/OpenCL/vendors/nvidia.icd ]; then
+  lib=$(ldconfig -p | grep -m1 'libnvidia-opencl.so.1' | awk '{print $NF}')
+  if [ -n "$lib" ]; then
+    mkdir -p /etc/OpenCL/vendors && echo "$lib" > /etc/OpenCL/vendors/nvidia.icd
+  else
+    echo "no libnvidia-opencl.so.1 in ldconfig -p: the GPU stages will run on whatever OpenCL is there"
+  fi
+fi
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null
+
+for s in $STAGES; do
+  case $s in
+    devices)
+      stage "deepcanvas devices"
+      $JAVA -cp "$CP" io.deepcanvas.engine.cli.Cli devices ;;
+    tests)
+      stage "OpenCL test suite on the first GPU (parity of every primitive, LeNet-5 curves, fallbacks, no leak)"
+      timeout 240 $JAVA -Ddeepcanvas.poisonRecycled=true -cp "engine/target/test-classes:$CP" \
+        RunTests io.deepcanvas.engine.backend.opencl ;;
+    lenet)
+      stage "LeNet-5, 200 steps, GPU then CPU, same seed: the loss lines must agree"
+      for d in opencl cpu; do
+        timeout 240 $JAVA -cp "$CP" io.deepcanvas.engine.cli.Cli train layouts/lenet5.json --device $d \
+          --steps 200 --log-every 50 --save-weights /tmp/lenet5-$d.safetensors | grep -v '^saved'
+      done ;;
+    bench)
+      stage "side by side with PyTorch CUDA, tutorial batch sizes, $ROUNDS rounds"
+      timeout 420 python3 tools/bench/gpu_side_by_side.py --rounds "$ROUNDS" --java .rt/bin/java --java-opts=-Xmx4g
+      if [ "$BIG_ROUNDS" -gt 0 ]; then
+        stage "side by side with PyTorch CUDA, batch 256, $BIG_ROUNDS round(s)"
+        timeout 300 python3 tools/bench/gpu_side_by_side.py --rounds "$BIG_ROUNDS" --batch-size 256 \
+          --java .rt/bin/java --java-opts=-Xmx4g
+      fi ;;
+    *) echo "unknown stage $s" ;;
+  esac
+done
