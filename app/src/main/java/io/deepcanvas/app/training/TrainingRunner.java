@@ -12,6 +12,7 @@ import io.deepcanvas.engine.io.Project;
 import io.deepcanvas.engine.io.TrainingSettings;
 import io.deepcanvas.engine.nn.Parameter;
 import io.deepcanvas.engine.optim.Optimizer;
+import io.deepcanvas.engine.tensor.Device;
 import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.train.Trainer;
 import io.deepcanvas.engine.train.TrainingEvent;
@@ -120,6 +121,26 @@ final class TrainingRunner {
     }
 
     private void run() {
+        Device device = Device.CPU;
+        try {
+            TrainingSettings s = project.training();
+            // the project's device, as 'deepcanvas train' reads it: auto takes an OpenCL GPU when there is one (found
+            // here, off the FX thread); opencl asked for by name and not usable fails the run with its one line
+            device = Device.select(s.device()).device();
+        } catch (RuntimeException | LinkageError e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            sink.accept(new TrainingEvent.Finished(TrainingEvent.Reason.FAILED, msg, 0, Duration.ZERO, e));
+            return;
+        }
+        // the run's tensors (parameters, optimizer state) are made on that device; only this thread runs the module
+        try (Device.Scope ignored = Device.use(device)) {
+            runOn();
+        } finally {
+            device.releaseUnused();
+        }
+    }
+
+    private void runOn() {
         try {
             TrainingSettings s = project.training();
             Tensor.manualSeed(s.seed());
