@@ -4,8 +4,8 @@ import java.util.function.LongConsumer;
 import javafx.animation.AnimationTimer;
 
 /**
- * Calls a task on every frame while started: how the view-model drains its event queue on the FX thread. The app
- * uses {@link #animationTimer()}; a test without the FX toolkit uses {@link #manual()} and calls
+ * Calls a task on the FX thread, often, while started: how the view-model drains its event queue. The app uses
+ * {@link #ticker(long)}; a test without the FX toolkit uses {@link #manual()} and calls
  * {@link TrainingViewModel#drain()} itself.
  */
 public interface FramePump {
@@ -14,29 +14,44 @@ public interface FramePump {
 
     void stop();
 
-    /** Once per JavaFX pulse, through an {@link AnimationTimer}. */
-    static FramePump animationTimer() {
+    /**
+     * Every {@code periodMillis} on the FX thread, from a timer thread: unlike an {@link AnimationTimer} (or a
+     * {@code Timeline}), which keeps JavaFX pulsing 60 times a second for as long as it runs, a tick costs the FX
+     * thread nothing between ticks, and a pulse happens only when a tick changed something to show. On a 2-core
+     * machine the idle pulses of a 60 Hz animation took a measurable share of the core the training shares. A tick is
+     * posted only once the previous one has run, so a busy FX thread never finds a backlog of them.
+     */
+    static FramePump ticker(long periodMillis) {
         return new FramePump() {
-            private AnimationTimer timer;
+            private java.util.concurrent.ScheduledExecutorService timer;
 
             @Override
             public void start(LongConsumer frame) {
-                if (timer != null) {
-                    timer.stop();
-                }
-                timer = new AnimationTimer() {
-                    @Override
-                    public void handle(long now) {
-                        frame.accept(now);
+                stop();
+                java.util.concurrent.atomic.AtomicBoolean posted = new java.util.concurrent.atomic.AtomicBoolean();
+                timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "deepcanvas-frame-ticker");
+                    t.setDaemon(true);
+                    return t;
+                });
+                java.util.concurrent.ScheduledExecutorService mine = timer;
+                timer.scheduleAtFixedRate(() -> {
+                    if (posted.compareAndSet(false, true)) {
+                        javafx.application.Platform.runLater(() -> {
+                            posted.set(false);
+                            // a tick that arrives after stop() (already queued) does nothing
+                            if (timer == mine) {
+                                frame.accept(System.nanoTime());
+                            }
+                        });
                     }
-                };
-                timer.start();
+                }, 0, periodMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
 
             @Override
             public void stop() {
                 if (timer != null) {
-                    timer.stop();
+                    timer.shutdownNow();
                     timer = null;
                 }
             }
