@@ -27,16 +27,7 @@ public final class DigitPadPredictor {
     public record Prediction(float[] image, float[] probabilities, String error) {
         /** The most likely class, or -1 when there are no probabilities. */
         public int top() {
-            if (probabilities == null) {
-                return -1;
-            }
-            int best = 0;
-            for (int i = 1; i < probabilities.length; i++) {
-                if (probabilities[i] > probabilities[best]) {
-                    best = i;
-                }
-            }
-            return best;
+            return probabilities == null ? -1 : Predictions.argmax(probabilities);
         }
     }
 

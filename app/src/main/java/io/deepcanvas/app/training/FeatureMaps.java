@@ -27,16 +27,7 @@ public record FeatureMaps(int index, int label, float[] image, float[] probabili
 
     /** The index of the most probable class, or −1. */
     public int predicted() {
-        if (probabilities == null) {
-            return -1;
-        }
-        int best = 0;
-        for (int i = 1; i < probabilities.length; i++) {
-            if (probabilities[i] > probabilities[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return probabilities == null ? -1 : Predictions.argmax(probabilities);
     }
 
     /** Runs {@code network} on test image {@code index} of {@code test} (raw, untransformed), on the calling thread. */

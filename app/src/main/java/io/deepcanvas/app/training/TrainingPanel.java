@@ -320,39 +320,7 @@ public final class TrainingPanel extends ScrollPane {
 
     /** As PyTorch prints the call: {@code Adam(lr=0.001)}, with only the settings that differ from the default. */
     static String optimizer(OptimizerSettings o) {
-        StringBuilder sb = new StringBuilder(o.type()).append("(lr=").append(Repr.py(o.lr()));
-        if (o instanceof OptimizerSettings.SGD s) {
-            option(sb, "momentum", s.momentum(), 0);
-            option(sb, "dampening", s.dampening(), 0);
-            option(sb, "weight_decay", s.weightDecay(), 0);
-            if (s.nesterov()) {
-                sb.append(", nesterov=True");
-            }
-        } else if (o instanceof OptimizerSettings.Adam a) {
-            if (a.beta1() != OptimizerSettings.Adam.DEFAULT_BETA1 || a.beta2() != OptimizerSettings.Adam.DEFAULT_BETA2) {
-                sb.append(", betas=(").append(Repr.py(a.beta1())).append(", ").append(Repr.py(a.beta2())).append(')');
-            }
-            option(sb, "eps", a.eps(), OptimizerSettings.Adam.DEFAULT_EPS);
-            option(sb, "weight_decay", a.weightDecay(), 0);
-            if (a.amsgrad()) {
-                sb.append(", amsgrad=True");
-            }
-        } else if (o instanceof OptimizerSettings.RMSprop r) {
-            option(sb, "alpha", r.alpha(), 0.99);
-            option(sb, "eps", r.eps(), 1e-8);
-            option(sb, "weight_decay", r.weightDecay(), 0);
-            option(sb, "momentum", r.momentum(), 0);
-            if (r.centered()) {
-                sb.append(", centered=True");
-            }
-        }
-        return sb.append(')').toString();
-    }
-
-    private static void option(StringBuilder sb, String name, double v, double dflt) {
-        if (v != dflt) {
-            sb.append(", ").append(name).append('=').append(Repr.py(v));
-        }
+        return o.describe();
     }
 
     /** A learning rate as the user would type it: {@code 0.001}, {@code 1e-05}. */

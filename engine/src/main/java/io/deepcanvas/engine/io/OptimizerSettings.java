@@ -35,18 +35,29 @@ public sealed interface OptimizerSettings {
                 sb.append(", nesterov=True");
             }
         } else if (this instanceof Adam a) {
+            if (a.beta1() != Adam.DEFAULT_BETA1 || a.beta2() != Adam.DEFAULT_BETA2) {
+                sb.append(", betas=(").append(Repr.py(a.beta1())).append(", ").append(Repr.py(a.beta2())).append(')');
+            }
+            option(sb, "eps", a.eps(), Adam.DEFAULT_EPS);
             option(sb, "weight_decay", a.weightDecay(), 0);
             if (a.amsgrad()) {
                 sb.append(", amsgrad=True");
             }
         } else if (this instanceof RMSprop r) {
-            option(sb, "momentum", r.momentum(), 0);
+            option(sb, "alpha", r.alpha(), 0.99);
+            option(sb, "eps", r.eps(), 1e-8);
             option(sb, "weight_decay", r.weightDecay(), 0);
+            option(sb, "momentum", r.momentum(), 0);
             if (r.centered()) {
                 sb.append(", centered=True");
             }
         }
         return sb.append(')').toString();
+    }
+
+    /** {@link #describe(double)} with the optimizer's own learning rate: {@code Adam(lr=0.001)}. */
+    default String describe() {
+        return describe(lr());
     }
 
     private static void option(StringBuilder sb, String name, double value, double pytorchDefault) {
