@@ -216,11 +216,7 @@ public final class TrainingPanelsBenchmark {
                 if (why != null) {
                     done.completeExceptionally(new IllegalStateException(why));
                 }
-                if (Boolean.getBoolean("bench.hideDock")) {
-                    window.trainingDock().setVisible(false);
-                } else {
-                    cycle.play();
-                }
+                cycle.play();
             });
             RunRecord r = done.get(30, TimeUnit.MINUTES);
             Platform.runLater(() -> {
