@@ -257,7 +257,9 @@ public final class DigitPadView extends HBox {
             status.setText(I18n.text("digitPad.prediction", p.top(),
                     String.format(Locale.ROOT, "%.1f%%", 100 * p.probabilities()[p.top()])));
         } else if (net != null) {
-            status.setText(I18n.text("digitPad.network", net.projectName(), net.steps()));
+            // weights read with a project do not say how long they trained
+            status.setText(net.steps() > 0 ? I18n.text("digitPad.network", net.projectName(), net.steps())
+                    : I18n.text("digitPad.networkSaved", net.projectName()));
         } else {
             status.setText("");
         }

@@ -102,6 +102,9 @@ public final class EvaluationViewModel {
                 cell.set(null);
                 gallery.clear();
                 show(() -> I18n.text("evaluation.none"));
+            } else if (!training.runningProperty().get() && (result.get() == null || result.get().network() != b)) {
+                // weights read with the project: ready to be measured
+                show(() -> I18n.text("evaluation.pickEvaluate"));
             }
         });
         // a run that ends leaves its evaluation ready for when the user looks
