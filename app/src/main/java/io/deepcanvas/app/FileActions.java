@@ -262,20 +262,30 @@ public final class FileActions {
         }
         String name = w.getFileName().toString();
         try {
-            ShapeReport report = ShapeInference.infer(p.graph());
-            if (!report.isValid()) {
-                return new Weights(null, I18n.text("status.weightsMismatch", name));
-            }
-            GraphModule module = GraphCompiler.compile(report, p.name().replaceAll("[^A-Za-z0-9_]", ""));
-            WeightsFile.read(module, w);
-            TrainedNetwork t = new TrainedNetwork(module, TrainingRecipe.transform(p.training()),
-                    report.outputShape(report.inputId()), p.name(), 0);
+            TrainedNetwork t = networkWithWeights(p, p.training(), w, 0);
             return new Weights(t, I18n.text("status.weightsLoaded", p.name(), name));
         } catch (IllegalArgumentException e) {
             return new Weights(null, I18n.text("status.weightsMismatch", name));
         } catch (IOException | RuntimeException e) {
             return new Weights(null, I18n.text("status.weightsFailed", name, e.getMessage()));
         }
+    }
+
+    /**
+     * On the IO thread: {@code project}'s network compiled afresh with the weights of {@code weights}, its inputs
+     * prepared as {@code trainedWith} says (the settings the weights were trained with). Throws
+     * {@link IllegalArgumentException} when the network has problems or the weights do not fit it.
+     */
+    static TrainedNetwork networkWithWeights(Project project, io.deepcanvas.engine.io.TrainingSettings trainedWith,
+                                             Path weights, long steps) throws IOException {
+        ShapeReport report = ShapeInference.infer(project.graph());
+        if (!report.isValid()) {
+            throw new IllegalArgumentException(report.problems().get(0).message());
+        }
+        GraphModule module = GraphCompiler.compile(report, project.name().replaceAll("[^A-Za-z0-9_]", ""));
+        WeightsFile.read(module, weights);
+        return new TrainedNetwork(module, TrainingRecipe.transform(trainedWith), report.outputShape(report.inputId()),
+                project.name(), steps);
     }
 
     /**

@@ -168,6 +168,47 @@ final class RunFiles implements RunActions {
     }
 
     @Override
+    public void useWeights(RunRecord run) {
+        if (run == null || training.runningProperty().get()) {
+            return;
+        }
+        if (!training.fitsEditor(run.project().graph())) {
+            status.accept(I18n.text("status.runOtherNetwork", history.numberOf(run)));
+            return;
+        }
+        if (run.network() != null) {
+            training.useTrainedNetwork(run.network());
+            status.accept(I18n.text("status.runWeightsUsed", history.numberOf(run)));
+            return;
+        }
+        Path weights = run.weightsFile();
+        if (weights == null) {
+            status.accept(I18n.text("status.runNoWeights", history.numberOf(run)));
+            return;
+        }
+        io.execute(() -> {
+            try {
+                if (!java.nio.file.Files.isRegularFile(weights)) {
+                    Platform.runLater(() -> status.accept(I18n.text("status.runNoWeights", history.numberOf(run))));
+                    return;
+                }
+                var network = FileActions.networkWithWeights(run.project(), run.project().training(), weights,
+                        run.steps());
+                Platform.runLater(() -> {
+                    // the editor may have changed while the file was read
+                    if (training.fitsEditor(run.project().graph())) {
+                        training.useTrainedNetwork(network);
+                        status.accept(I18n.text("status.runWeightsUsed", history.numberOf(run)));
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                Platform.runLater(() -> status.accept(I18n.text("status.weightsFailed", weights.getFileName(),
+                        e.getMessage())));
+            }
+        });
+    }
+
+    @Override
     public void exportPng(Image image, String suggestedName) {
         Path target = files.choose(FileActions.Purpose.EXPORT_PNG, model.name().replaceAll("[^A-Za-z0-9._-]+", "-")
                 + "-" + suggestedName);

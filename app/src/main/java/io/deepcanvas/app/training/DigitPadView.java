@@ -90,6 +90,7 @@ public final class DigitPadView extends HBox {
         Label previewTitle = new Label();
         previewTitle.textProperty().bind(I18n.bind("digitPad.preview"));
         previewTitle.getStyleClass().add("digit-pad-caption");
+        previewTitle.setWrapText(true);
         StackPane previewFrame = new StackPane(preview);
         previewFrame.getStyleClass().add("digit-pad-preview");
         previewFrame.setMaxSize(preview.getWidth(), preview.getHeight());
@@ -126,7 +127,8 @@ public final class DigitPadView extends HBox {
         HBox.setHgrow(guesses, Priority.ALWAYS);
         HBox right = new HBox(16, seen, guesses);
         right.getStyleClass().add("digit-pad-right");
-        right.setMinWidth(320);
+        // narrow enough that the pad, the preview and the bars fit the dock's tab at the window's default size
+        right.setMinWidth(270);
         HBox.setHgrow(right, Priority.ALWAYS);
         setSpacing(16);
         getChildren().addAll(left, right);

@@ -13,6 +13,9 @@ public interface RunActions {
     /** Asks, then removes {@code run} from the history and its folder beside the project. */
     void delete(RunRecord run);
 
+    /** Loads {@code run}'s final weights into the panels (evaluation, drawing pad, feature maps). */
+    void useWeights(RunRecord run);
+
     /** Asks where, then writes {@code image} (a chart or a filter grid, already rendered) there as PNG. */
     void exportPng(Image image, String suggestedName);
 
@@ -24,6 +27,10 @@ public interface RunActions {
 
         @Override
         public void delete(RunRecord run) {
+        }
+
+        @Override
+        public void useWeights(RunRecord run) {
         }
 
         @Override

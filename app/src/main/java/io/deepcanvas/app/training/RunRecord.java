@@ -56,10 +56,13 @@ public record RunRecord(String id, Instant started, Project project, String outc
         return loss.length;
     }
 
-    /** The same run kept in {@code folder}. */
+    /**
+     * The same run kept in {@code folder}, its weights there: the network is let go, so a long session does not
+     * hold every run's module in memory.
+     */
     public RunRecord inFolder(Path folder) {
         return new RunRecord(id, started, project, outcome, elapsed, device, loss, accuracy, epochOfStep, tests,
-                epochs, lrChanges, network, folder);
+                epochs, lrChanges, null, folder);
     }
 
     /** The weights file in the run's folder, or null while it has none. */

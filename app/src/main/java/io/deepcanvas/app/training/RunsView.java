@@ -38,6 +38,7 @@ public final class RunsView extends VBox {
     private final Button show = new Button();
     private final Button compare = new Button();
     private final Button exportCsv = new Button();
+    private final Button useWeights = new Button();
     private final Button delete = new Button();
 
     public RunsView(TrainingViewModel vm, RunHistory history, RunActions actions) {
@@ -87,17 +88,21 @@ public final class RunsView extends VBox {
         exportCsv.setId("runsExportCsv");
         exportCsv.textProperty().bind(I18n.bind("runs.exportCsv"));
         exportCsv.setOnAction(e -> actions.exportCsv(selected()));
+        useWeights.setId("runsUseWeights");
+        useWeights.textProperty().bind(I18n.bind("runs.useWeights"));
+        useWeights.setOnAction(e -> actions.useWeights(selected()));
         delete.setId("runsDelete");
         delete.textProperty().bind(I18n.bind("runs.delete"));
         delete.setOnAction(e -> actions.delete(selected()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(6, show, compare, exportCsv, spacer, delete);
+        HBox bar = new HBox(6, show, compare, useWeights, exportCsv, spacer, delete);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         getChildren().addAll(bar, table);
         ContextMenu menu = new ContextMenu(item("runs.show", () -> vm.showRun(selected())),
-                item("runs.compare", this::toggleCompare), item("runs.exportCsv", () -> actions.exportCsv(selected())),
+                item("runs.compare", this::toggleCompare), item("runs.useWeights", () -> actions.useWeights(selected())),
+                item("runs.exportCsv", () -> actions.exportCsv(selected())),
                 item("runs.delete", () -> actions.delete(selected())));
         table.setContextMenu(menu);
     }
@@ -110,6 +115,12 @@ public final class RunsView extends VBox {
                 .or(vm.shownRunProperty().isEqualTo(table.getSelectionModel().selectedItemProperty())
                         .and(vm.comparedRunProperty().isNull())));
         exportCsv.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        // a run that diverged or failed left no weights
+        useWeights.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            RunRecord r = selected();
+            return r == null || vm.runningProperty().get()
+                    || !(r.outcome().equals("COMPLETED") || r.outcome().equals("CANCELLED"));
+        }, table.getSelectionModel().selectedItemProperty(), vm.runningProperty()));
         delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(vm.shownRunProperty().isEqualTo(table.getSelectionModel().selectedItemProperty())
                         .and(vm.runningProperty())));

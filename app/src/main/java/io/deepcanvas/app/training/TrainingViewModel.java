@@ -892,6 +892,11 @@ public final class TrainingViewModel {
         }
     }
 
+    /** Whether weights trained for {@code other} fit the network in the editor (positions aside). */
+    public boolean fitsEditor(io.deepcanvas.engine.graph.NetworkGraph other) {
+        return networkOf(editor).equals(networkOf(other.nodes(), other.edges()));
+    }
+
     /** What weights depend on: each node's type, label and parameters and the connections, not the positions. */
     private static String networkOf(EditorModel editor) {
         return networkOf(editor.graph().nodes(), editor.graph().edges());

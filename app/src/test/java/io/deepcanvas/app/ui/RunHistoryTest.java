@@ -151,9 +151,18 @@ class RunHistoryTest extends EditorFxTest {
         RunRecord keptFirst = window.history().runs().get(0);
         assertTrue(keptFirst.folder().startsWith(RunStore.folderOf(file)));
 
-        // the first run deleted, after a confirmation: gone from the list and from beside the project
+        // the first run's weights put to use: read from its folder into a fresh network
         clickOn("#tab-runs");
         interact(() -> table.getSelectionModel().select(0));
+        var readWithProject = vm().trainedNetworkProperty().get();
+        clickOn("#runsUseWeights");
+        waitUntil(() -> vm().trainedNetworkProperty().get() != null
+                && vm().trainedNetworkProperty().get() != readWithProject);
+        assertEquals(16, vm().trainedNetworkProperty().get().steps());
+        assertTrue(lookup("#status").queryAs(Label.class).getText().startsWith("The weights of run 1 are in use"),
+                lookup("#status").queryAs(Label.class).getText());
+
+        // the first run deleted, after a confirmation: gone from the list and from beside the project
         clickOn("#runsDelete");
         waitUntil(() -> lookup("#deleteRunDialog").tryQuery().isPresent());
         clickOn(lookup("#deleteRunDialog .button").match(n -> "Delete".equals(((javafx.scene.control.Button) n)
