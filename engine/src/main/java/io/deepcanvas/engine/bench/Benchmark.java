@@ -12,6 +12,8 @@ import io.deepcanvas.engine.nn.MaxPool2d;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.nn.ReLU;
 import io.deepcanvas.engine.nn.Sequential;
+import io.deepcanvas.engine.optim.Adam;
+import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.optim.SGD;
 import io.deepcanvas.engine.tensor.Device;
 import io.deepcanvas.engine.tensor.Tensor;
@@ -31,8 +33,8 @@ import java.util.Locale;
 /**
  * CPU training and inference speed of three classic MNIST networks ({@code deepcanvas bench}): LeNet-5 (batch 64),
  * a 784→512→512→10 multilayer perceptron (batch 128) and a 32/64-channel ConvNet (batch 32), trained with
- * cross-entropy and SGD (lr 0.01, momentum 0.9) on real MNIST batches. {@code tools/bench/side_by_side.py} runs the
- * same networks in PyTorch and compares.
+ * cross-entropy and SGD (lr 0.01, momentum 0.9; {@code --optimizer adam}: Adam, lr 1e-3) on real MNIST batches.
+ * {@code tools/bench/side_by_side.py} runs the same networks in PyTorch and compares.
  *
  * <p>With {@code --device opencl} (or {@code opencl:N}, {@code auto}) the networks train on that device instead,
  * as PyTorch is measured on a GPU: the batches are uploaded once before timing (data already on the device) and
@@ -94,6 +96,7 @@ public final class Benchmark {
         Path data = null;
         String deviceName = "cpu";
         int batchOverride = 0;
+        String optimizer = "sgd";
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -110,6 +113,7 @@ public final class Benchmark {
                     case "--json" -> json = true;
                     case "--device" -> deviceName = value(args, ++i);
                     case "--batch-size" -> batchOverride = whole(args, ++i, 1);
+                    case "--optimizer" -> optimizer = choice(args, ++i, "sgd", "adam");
                     case "-h", "--help" -> {
                         out.println(usage());
                         return 0;
@@ -169,8 +173,8 @@ public final class Benchmark {
         List<Result> results = new ArrayList<>();
         for (Spec s : specs) {
             int iters = inferIters > 0 ? inferIters : Math.max(3, steps / 10);
-            results.add(device.isCpu() ? measure(s, mnist, warmup, warmupSeconds, steps, iters)
-                    : DeviceBenchmark.measure(device, s, mnist, warmup, warmupSeconds, steps, iters));
+            results.add(device.isCpu() ? measure(s, optimizer, mnist, warmup, warmupSeconds, steps, iters)
+                    : DeviceBenchmark.measure(device, s, optimizer, mnist, warmup, warmupSeconds, steps, iters));
             device.releaseUnused();
         }
         if (json) {
@@ -179,6 +183,24 @@ public final class Benchmark {
             printTable(out, results, warmup, warmupSeconds, steps, peak, peakMeasured, device);
         }
         return 0;
+    }
+
+    /**
+     * SGD (lr 0.01, momentum 0.9), or Adam (lr 1e-3) as the ready-made projects train: {@code deepcanvas train}
+     * compares with the bench for the same optimizer.
+     */
+    static Optimizer<?> optimizer(String name, Module net) {
+        return name.equals("adam") ? new Adam(net.parameters(), 1e-3f) : new SGD(net.parameters(), 0.01f, 0.9f);
+    }
+
+    /** The value of option args[i-1], one of {@code allowed}. */
+    private static String choice(String[] args, int i, String... allowed) {
+        String v = value(args, i);
+        if (List.of(allowed).contains(v)) {
+            return v;
+        }
+        throw new IllegalArgumentException("option '" + args[i - 1] + "' needs one of " + String.join(", ", allowed)
+                + ", got '" + v + "'");
     }
 
     private static String value(String[] args, int i) {
@@ -220,7 +242,7 @@ public final class Benchmark {
     private static String usage() {
         return "usage: bench [--networks lenet5,mlp,convnet] [--warmup-steps N] [--warmup-seconds S] [--steps N]"
                 + " [--inference-iters N] [--threads N] [--data DIR] [--peak-gflops X] [--json]"
-                + " [--device cpu|opencl|opencl:N|auto] [--batch-size N (every network)]";
+                + " [--device cpu|opencl|opencl:N|auto] [--batch-size N (every network)] [--optimizer sgd|adam]";
     }
 
     private static Spec spec(String name) {
@@ -255,10 +277,11 @@ public final class Benchmark {
      * dense network 47,800 after 2 s and 57,900 after 10 s; hence 10 s by default), then times {@code inferIters} inference passes after the same kind
      * of warm-up (at least a third as many passes and half the seconds).
      */
-    private static Result measure(Spec s, Batches mnist, int warmup, double warmupSeconds, int steps, int inferIters) {
+    private static Result measure(Spec s, String optimizer, Batches mnist, int warmup, double warmupSeconds,
+                                  int steps, int inferIters) {
         Tensor.manualSeed(0);
         Module net = s.factory().get();
-        SGD opt = new SGD(net.parameters(), 0.01f, 0.9f);
+        Optimizer<?> opt = optimizer(optimizer, net);
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
         System.gc();
         List<MemoryPoolMXBean> heap = heapPools();

@@ -4,7 +4,7 @@ import io.deepcanvas.engine.autograd.GradMode;
 import io.deepcanvas.engine.autograd.NoGrad;
 import io.deepcanvas.engine.nn.CrossEntropyLoss;
 import io.deepcanvas.engine.nn.Module;
-import io.deepcanvas.engine.optim.SGD;
+import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.tensor.Device;
 import io.deepcanvas.engine.tensor.Tensor;
 
@@ -20,14 +20,14 @@ final class DeviceBenchmark {
     private DeviceBenchmark() {
     }
 
-    static Benchmark.Result measure(Device device, Benchmark.Spec s, Benchmark.Batches mnist, int warmup,
-                                    double warmupSeconds, int steps, int inferIters) {
+    static Benchmark.Result measure(Device device, Benchmark.Spec s, String optimizer, Benchmark.Batches mnist,
+                                    int warmup, double warmupSeconds, int steps, int inferIters) {
         Tensor.manualSeed(0);
         Module net;
         try (Device.Scope ignored = Device.use(device)) {
             net = s.factory().get();
         }
-        SGD opt = new SGD(net.parameters(), 0.01f, 0.9f);
+        Optimizer<?> opt = Benchmark.optimizer(optimizer, net);
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
         Tensor[][] batches = new Tensor[RESIDENT_BATCHES][];
         for (int i = 0; i < RESIDENT_BATCHES; i++) {

@@ -87,6 +87,9 @@ public final class Cli {
                           --warmup-seconds S   and at least this long, for the JIT (0 to 600, default 10)
                           --inference-iters N  timed inference passes of 1000 images (default: steps / 10, at least 3)
                           --threads N          CPU threads (default: one per core)
+                          --batch-size N       one batch size for every network (default: each network's own)
+                          --optimizer O        sgd (with momentum, default) or adam
+                          --device D           cpu, opencl, opencl:N or auto (default cpu)
                           --data DIR           folder with the four MNIST IDX files (default: sample-data/mnist)
                           --peak-gflops X      the CPU's peak GFLOP/s, instead of measuring it
                           --json               print the figures as JSON

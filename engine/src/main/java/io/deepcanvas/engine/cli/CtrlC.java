@@ -76,8 +76,20 @@ final class CtrlC implements AutoCloseable {
     /** Gives Ctrl-C back its previous meaning. */
     @Override
     public void close() {
-        if (previous != null) {
+        if (previous == null) {
+            return;
+        }
+        try {
             Signal.handle(INT, previous);
+        } catch (NullPointerException | IllegalArgumentException e) {
+            // the JVM's own handler cannot always be handed back through sun.misc (seen intermittently as
+            // "NullPointerException: handler" when commands run one after another in one JVM, as the tests do);
+            // Ctrl-C then ends the process the default way rather than asking a finished run to stop
+            try {
+                Signal.handle(INT, SignalHandler.SIG_DFL);
+            } catch (IllegalArgumentException ignored) {
+                // -Xrs or the like: the JVM keeps SIGINT to itself anyway
+            }
         }
     }
 }

@@ -92,7 +92,8 @@ class CliTest {
         Outcome o = cli("help", "bench");
         assertEquals(0, o.exit());
         for (String option : new String[] {"--networks", "--steps", "--warmup-steps", "--warmup-seconds",
-            "--inference-iters", "--threads", "--data", "--peak-gflops", "--json"}) {
+            "--inference-iters", "--threads", "--batch-size", "--optimizer", "--device", "--data", "--peak-gflops",
+            "--json"}) {
             assertTrue(o.out().contains("  " + option + " "), option + " in:\n" + o.out());
         }
     }

@@ -8,10 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepcanvas.engine.data.DataLoader;
 import io.deepcanvas.engine.data.TensorDataset;
+import io.deepcanvas.engine.nn.Conv2d;
+import io.deepcanvas.engine.nn.CrossEntropyLoss;
+import io.deepcanvas.engine.nn.Flatten;
 import io.deepcanvas.engine.nn.Linear;
 import io.deepcanvas.engine.nn.MSELoss;
+import io.deepcanvas.engine.nn.MaxPool2d;
 import io.deepcanvas.engine.nn.Module;
+import io.deepcanvas.engine.nn.ReLU;
 import io.deepcanvas.engine.nn.Sequential;
+import io.deepcanvas.engine.optim.Adam;
 import io.deepcanvas.engine.optim.SGD;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.time.Duration;
@@ -38,9 +44,8 @@ class WarmupTest {
         Trainer.builder(net, new MSELoss(), new SGD(net.parameters(), 0.1f),
                 new DataLoader(new TensorDataset(Tensor.randn(4, 2), Tensor.randn(4, 1)), 2)).build()
                 .runOnCallerThread();
-        // interrupted, it stops after the step in flight; left alone, it would run for several seconds more
-        // (each of its six phases runs at least four rounds of 250 ms)
-        Warmup.awaitQuietly(Duration.ofSeconds(4));
+        // interrupted, it stops after the step in flight, which the run waits for; left alone, it would run for
+        // several seconds more (each of its six phases runs at least four rounds of 250 ms)
         assertFalse(t.isAlive(), "the run stopped the warm-up, which would share the cores with it");
     }
 
@@ -73,6 +78,41 @@ class WarmupTest {
             assertTrue(p.steps() >= 3 && p.lastMedianMillis() > 0, p.toString());
         }
         assertTrue(nets.lenet5.parameters().stream().allMatch(w -> allFinite(w.toArray())), "it trained sanely");
+    }
+
+    /**
+     * A run started while the warm-up is mid-step waits for that step: had they overlapped, the run's loops would
+     * have found the CPU workers taken and run unsplit, summing weight-gradient partials in another order.
+     */
+    @Test
+    @Order(4)
+    void aSeededRunTrainsTheSameWeightsWithTheWarmupRunning() throws InterruptedException {
+        float[] alone = seededRun();
+        Warmup.forgetForTests();
+        Warmup.startInBackground();
+        // into its first phase, whose steps still run slowly (interpreted)
+        Thread.sleep(300);
+        float[] withWarmup = seededRun();
+        assertArrayEquals(alone, withWarmup, "the same weights, to the bit");
+    }
+
+    /** Three Adam steps of a small convolutional network, seeded: its flattened weights. */
+    private static float[] seededRun() {
+        Tensor.manualSeed(11);
+        Module net = new Sequential(new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2), new Flatten(),
+                new Linear(6 * 12 * 12, 10));
+        Tensor x = Tensor.randn(192, 1, 28, 28);
+        float[] y = new float[192];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 10;
+        }
+        Trainer.builder(net, new CrossEntropyLoss(), new Adam(net.parameters(), 1e-3f),
+                new DataLoader(new TensorDataset(x, Tensor.wrap(y, 192)), 64)).build().runOnCallerThread();
+        return net.parameters().stream().map(Tensor::toArray).reduce(new float[0], (a, b) -> {
+            float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, c, a.length, b.length);
+            return c;
+        });
     }
 
     private static boolean allFinite(float[] v) {

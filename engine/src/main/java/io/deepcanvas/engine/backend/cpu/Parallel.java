@@ -137,8 +137,11 @@ final class Parallel {
         }
         boolean[] serial = SERIAL.get();
         Throwable failure = null;
+        // while the JIT compiles, one worker's core is left to it: its chunk runs on the caller (the same pieces, so
+        // the same results), and the worker parks instead of spinning
+        int toWorkers = JitActivity.compiling() ? Math.min(chunks, THREADS - 1) : chunks;
         try {
-            for (int c = 1; c < chunks; c++) {
+            for (int c = 1; c < toWorkers; c++) {
                 WORKERS[c - 1].post(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
             }
             // the caller's own chunk and any it takes over below keep their inner loops on this thread
@@ -151,7 +154,14 @@ final class Parallel {
             for (int c = 1; c < chunks; c++) {
                 Worker worker = WORKERS[c - 1];
                 Throwable t;
-                if (worker.claim()) {
+                if (c >= toWorkers) {
+                    t = null;
+                    try {
+                        body.run(c, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                    } catch (Throwable e) {
+                        t = e;
+                    }
+                } else if (worker.claim()) {
                     // not started yet (preempted, or waking from a park): run its chunk here instead of waiting
                     t = null;
                     try {

@@ -58,6 +58,11 @@ class ParallelTest {
 
     @Test
     void bigLoopsUseTheWorkersWhenThereAreSeveralCores() {
+        // with the JIT idle: while it compiles, one worker's chunks run on the caller (tested below)
+        JitActivity.during(false, this::bigLoopsUseTheWorkers);
+    }
+
+    private void bigLoopsUseTheWorkers() {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         int want = Math.min(2, Parallel.THREADS);
         for (int round = 0; round < 50 && threads.size() < want; round++) {
@@ -72,6 +77,38 @@ class ParallelTest {
             });
         }
         assertEquals(Math.min(2, Parallel.THREADS), Math.min(2, threads.size()), "threads that ran chunks: " + threads);
+    }
+
+    /**
+     * While the JIT compiles, the last worker's chunks run on the caller, so that a core is left to the compiler:
+     * on two cores every chunk then runs on the caller, and the chunks, their ranges and so the results stay the
+     * same as with the JIT idle.
+     */
+    @Test
+    void whileTheJitCompilesTheLastWorkersChunksRunOnTheCallerWithTheSameRanges() {
+        assumeTrue(Parallel.THREADS > 1, "one core: the loop is never split (deepcanvas.threads=1)");
+        int chunks = Parallel.THREADS, n = 1000;
+        java.util.Map<Integer, int[]> ranges = new ConcurrentHashMap<>();
+        Set<Thread> lastChunkThreads = ConcurrentHashMap.newKeySet();
+        Thread caller = Thread.currentThread();
+        JitActivity.during(true, () -> {
+            for (int round = 0; round < 200; round++) {
+                Parallel.forChunks(n, chunks, (chunk, from, to) -> {
+                    int[] before = ranges.putIfAbsent(chunk, new int[] {from, to});
+                    if (before != null) {
+                        assertArrayEquals(before, new int[] {from, to}, "chunk " + chunk + "'s range");
+                    }
+                    if (chunk == chunks - 1) {
+                        lastChunkThreads.add(Thread.currentThread());
+                    }
+                });
+            }
+            everyIndexRunsExactlyOnce();
+        });
+        assertEquals(Set.of(caller), lastChunkThreads, "the last chunk ran on the caller only");
+        for (int c = 0; c < chunks; c++) {
+            assertArrayEquals(new int[] {n * c / chunks, n * (c + 1) / chunks}, ranges.get(c), "chunk " + c);
+        }
     }
 
     /**
