@@ -62,7 +62,11 @@ class TrainingPanelsTest extends EditorFxTest {
     @Test
     void aRunFillsTheChartsPausesResumesTakesANewLearningRateAndStopsWhileTheUiStaysResponsive() throws Exception {
         openLayout("mlp");
-        interact(() -> vm().setLimits(new RunLimits(400, 0, 1000)));
+        // three epochs: long enough that Stop comes before the end on a fast machine too
+        interact(() -> {
+            vm().setLimits(new RunLimits(0, 0, 1000));
+            model.setTraining(model.training().withEpochs(3));
+        });
         assertFalse(lookup("#trainingDock").tryQuery().isPresent(), "no panels before the first run");
         type(KeyCode.F5);
         waitUntil(() -> lookup("#trainingDock").tryQuery().isPresent());
@@ -76,7 +80,8 @@ class TrainingPanelsTest extends EditorFxTest {
         assertTrue(dock().lossChart().redraws() > 0);
         assertFalse(lookup("#lossSmoothed").queryAs(Label.class).getText().isEmpty());
         assertTrue(dock().accuracyChart().redraws() > 0, "Accuracy is the tab in front");
-        assertTrue(lookup("#trainingSteps").queryAs(Label.class).getText().startsWith("Epoch 1 of 1"));
+        assertTrue(lookup("#trainingSteps").queryAs(Label.class).getText().startsWith("Epoch 1 of 3"),
+                lookup("#trainingSteps").queryAs(Label.class).getText());
         assertTrue(lookup("#trainingSpeed").queryAs(Label.class).getText().endsWith("images/s"));
         clickOn("#tab-gradients");
         waitUntil(() -> dock().gradientChart().redraws() > 0 && lookup("#gradient-layer-fc1").tryQuery()
