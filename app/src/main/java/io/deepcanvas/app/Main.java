@@ -42,9 +42,7 @@ public final class Main {
             fail(1, "no display to open the window on (DISPLAY is not set): run it in a desktop session, or use "
                     + "the command line ('deepcanvas help')");
         }
-        // the CPU kernels compile (JIT) on a low-priority thread while the window opens, so the first Train is fast
-        // from its first step; a starting run stops it
-        io.deepcanvas.engine.train.Warmup.startInBackground();
+        configureEngineForTheWindow();
         DeepCanvasApp.settings = new io.deepcanvas.app.project.AppSettings(
                 io.deepcanvas.app.project.AppSettings.defaultHome());
         try {
@@ -80,5 +78,21 @@ public final class Main {
             new Throwable().printStackTrace();
         }
         System.exit(code);
+    }
+
+    /**
+     * The engine as the window needs it (the app and its benchmarks). The CPU kernels compile (JIT) on a low-priority
+     * thread while the window opens, so the first Train is fast from its first step (a starting run stops it). And
+     * the CPU backend does not hand a core to the JIT while it compiles (it does on the command line, where the
+     * kernels compile during the first steps): here they were compiled at launch, and the window's own code keeps
+     * the JIT busy now and then, which made training give up a core it needed — measured with
+     * {@code deepcanvas bench-panels}, LeNet-5 from the window took 12.5% longer than headless with the hand-over,
+     * 6% without. {@code -Ddeepcanvas.ignoreJit=false} keeps the hand-over.
+     */
+    public static void configureEngineForTheWindow() {
+        if (System.getProperty("deepcanvas.ignoreJit") == null) {
+            System.setProperty("deepcanvas.ignoreJit", "true");
+        }
+        io.deepcanvas.engine.train.Warmup.startInBackground();
     }
 }

@@ -70,6 +70,8 @@ public final class TrainingPanelsBenchmark {
                 System.exit(2);
             }
         }
+        // the engine as the app runs it (its launch warm-up runs alongside the first rounds, which are not counted)
+        io.deepcanvas.app.Main.configureEngineForTheWindow();
         Application.launch(Run.class);
     }
 
