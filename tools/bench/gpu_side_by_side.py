@@ -19,7 +19,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from side_by_side import BATCH, INFERENCE_BATCH, NETWORKS, ROOT, load_mnist, torch_networks  # noqa: E402
+from side_by_side import BATCH, INFERENCE_BATCH, NETWORKS, ROOT, mnist_batches, torch_networks  # noqa: E402
 
 RESIDENT_BATCHES = 8  # as DeviceBenchmark: distinct batches kept on the device
 
@@ -30,16 +30,7 @@ def torch_worker(args):
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     dev = torch.device(args.torch_device)
-    pixels, labels = load_mnist(args.data)
-    pixels = torch.from_numpy(pixels.copy())
-    labels = torch.from_numpy(labels.astype("int64"))
-    mean, std = 0.1307, 0.3081
-
-    def batch(start, n, side):
-        x = pixels[start:start + n].float().div_(255).unsqueeze(1)
-        if side == 32:  # Pad(2) then Normalize, as in the Java benchmark
-            x = torch.nn.functional.pad(x, (2, 2, 2, 2))
-        return ((x - mean) / std).to(dev), labels[start:start + n].to(dev)
+    pixels, batch = mnist_batches(torch, args.data, dev)
 
     def sync():
         if dev.type == "cuda":

@@ -52,11 +52,9 @@ def torch_networks(nn):
     }
 
 
-def torch_worker(args):
-    import torch
-    import torch.nn as nn
-    torch.set_num_threads(args.threads)
-    pixels, labels = load_mnist(args.data)
+def mnist_batches(torch, data, device=None):
+    """The training images as PyTorch tensors, and batch(start, n, side) -> (inputs, targets), on device if given."""
+    pixels, labels = load_mnist(data)
     pixels = torch.from_numpy(pixels.copy())
     labels = torch.from_numpy(labels.astype("int64"))
     mean, std = 0.1307, 0.3081
@@ -65,7 +63,17 @@ def torch_worker(args):
         x = pixels[start:start + n].float().div_(255).unsqueeze(1)
         if side == 32:  # Pad(2) then Normalize, as in the Java benchmark
             x = torch.nn.functional.pad(x, (2, 2, 2, 2))
-        return (x - mean) / std, labels[start:start + n]
+        x, y = (x - mean) / std, labels[start:start + n]
+        return (x, y) if device is None else (x.to(device), y.to(device))
+
+    return pixels, batch
+
+
+def torch_worker(args):
+    import torch
+    import torch.nn as nn
+    torch.set_num_threads(args.threads)
+    pixels, batch = mnist_batches(torch, args.data)
 
     out = {"engine": "pytorch", "torch": torch.__version__, "threads": torch.get_num_threads(), "networks": {}}
     nets = torch_networks(nn)

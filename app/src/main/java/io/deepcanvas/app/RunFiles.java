@@ -120,18 +120,30 @@ final class RunFiles implements RunActions {
 
     @Override
     public void exportCsv(RunRecord run) {
-        if (run == null) {
-            return;
+        if (run != null) {
+            export(FileActions.Purpose.EXPORT_CSV, run.id() + ".csv", ".csv", file -> RunStore.exportCsv(run, file));
         }
-        Path target = files.choose(FileActions.Purpose.EXPORT_CSV, model.name().replaceAll("[^A-Za-z0-9._-]+", "-")
-                + "-" + run.id() + ".csv");
+    }
+
+    /** A file's content, written off the FX thread. */
+    @FunctionalInterface
+    private interface Writing {
+        void to(Path file) throws IOException;
+    }
+
+    /**
+     * Asks where ({@code PROJECT-suggested}), then writes the file on the IO thread and says so, or why not, in the
+     * status line.
+     */
+    private void export(FileActions.Purpose purpose, String suggested, String extension, Writing writing) {
+        Path target = files.choose(purpose, model.name().replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + suggested);
         if (target == null) {
             return;
         }
-        Path file = withExtension(target, ".csv");
+        Path file = withExtension(target, extension);
         io.execute(() -> {
             try {
-                RunStore.exportCsv(run, file);
+                writing.to(file);
                 Platform.runLater(() -> status.accept(I18n.text("status.exported", file.getFileName())));
             } catch (IOException | RuntimeException e) {
                 Platform.runLater(() -> status.accept(I18n.text("status.saveFailed", file.getFileName(),
@@ -210,26 +222,14 @@ final class RunFiles implements RunActions {
 
     @Override
     public void exportPng(Image image, String suggestedName) {
-        Path target = files.choose(FileActions.Purpose.EXPORT_PNG, model.name().replaceAll("[^A-Za-z0-9._-]+", "-")
-                + "-" + suggestedName);
-        if (target == null) {
-            return;
-        }
-        Path file = withExtension(target, ".png");
         // the pixels are read here (fast); the encoding and the write happen on the IO thread
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         int[] argb = new int[w * h];
         image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
-        io.execute(() -> {
-            try {
-                byte[] png = png(argb, w, h);
-                AtomicFiles.write(file, out -> out.write(png));
-                Platform.runLater(() -> status.accept(I18n.text("status.exported", file.getFileName())));
-            } catch (IOException | RuntimeException e) {
-                Platform.runLater(() -> status.accept(I18n.text("status.saveFailed", file.getFileName(),
-                        e.getMessage())));
-            }
+        export(FileActions.Purpose.EXPORT_PNG, suggestedName, ".png", file -> {
+            byte[] png = png(argb, w, h);
+            AtomicFiles.write(file, out -> out.write(png));
         });
     }
 

@@ -13,22 +13,20 @@ public final class RunCurves {
     private final DecimatedSeries accuracy;
     private final DecimatedSeries smoothedAccuracy;
     private final List<TrainingViewModel.TestPoint> tests;
-    private final String label;
     private double lastSmoothedLoss = Double.NaN;
     private double lastSmoothedAccuracy = Double.NaN;
 
-    private RunCurves(int capacity, List<TrainingViewModel.TestPoint> tests, String label) {
+    private RunCurves(int capacity, List<TrainingViewModel.TestPoint> tests) {
         loss = new DecimatedSeries(capacity);
         smoothedLoss = new DecimatedSeries(capacity);
         accuracy = new DecimatedSeries(capacity);
         smoothedAccuracy = new DecimatedSeries(capacity);
         this.tests = tests;
-        this.label = label;
     }
 
     /** The curves of {@code run}, at most {@code capacity} points each, smoothed with weight {@code smoothing}. */
     public static RunCurves of(RunRecord run, int capacity, double smoothing) {
-        RunCurves c = new RunCurves(capacity, run.tests(), run.id());
+        RunCurves c = new RunCurves(capacity, run.tests());
         double lossAverage = 0;
         double accuracyAverage = 0;
         long lossCount = 0;
@@ -74,11 +72,6 @@ public final class RunCurves {
 
     public List<TrainingViewModel.TestPoint> tests() {
         return tests;
-    }
-
-    /** The run's id, for the legend. */
-    public String label() {
-        return label;
     }
 
     double lastSmoothedLoss() {

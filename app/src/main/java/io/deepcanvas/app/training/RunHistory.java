@@ -41,9 +41,4 @@ public final class RunHistory {
     public int numberOf(RunRecord run) {
         return runs.indexOf(run) + 1;
     }
-
-    /** The newest run, or null. */
-    public RunRecord latest() {
-        return runs.isEmpty() ? null : runs.get(runs.size() - 1);
-    }
 }

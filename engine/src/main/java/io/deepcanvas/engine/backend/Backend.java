@@ -160,4 +160,16 @@ public interface Backend {
      */
     void adamStep(Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq, Buffer maxExpAvgSq, int n, float lr,
                   float beta1, float beta2, float eps, float weightDecay, int step);
+
+    /** Whether {@code strides} walk {@code shape} row-major and contiguously (size-1 dimensions ignored). */
+    static boolean rowMajor(int[] shape, int[] strides) {
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != acc) {
+                return false;
+            }
+            acc *= shape[i];
+        }
+        return true;
+    }
 }

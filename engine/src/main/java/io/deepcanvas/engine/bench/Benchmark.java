@@ -173,8 +173,7 @@ public final class Benchmark {
         List<Result> results = new ArrayList<>();
         for (Spec s : specs) {
             int iters = inferIters > 0 ? inferIters : Math.max(3, steps / 10);
-            results.add(device.isCpu() ? measure(s, optimizer, mnist, warmup, warmupSeconds, steps, iters)
-                    : DeviceBenchmark.measure(device, s, optimizer, mnist, warmup, warmupSeconds, steps, iters));
+            results.add(measure(device, s, optimizer, mnist, warmup, warmupSeconds, steps, iters));
             device.releaseUnused();
         }
         if (json) {
@@ -277,12 +276,23 @@ public final class Benchmark {
      * dense network 47,800 after 2 s and 57,900 after 10 s; hence 10 s by default), then times {@code inferIters} inference passes after the same kind
      * of warm-up (at least a third as many passes and half the seconds).
      */
-    private static Result measure(Spec s, String optimizer, Batches mnist, int warmup, double warmupSeconds,
-                                  int steps, int inferIters) {
+    static Result measure(Device device, Spec s, String optimizer, Batches mnist, int warmup, double warmupSeconds,
+                          int steps, int inferIters) {
         Tensor.manualSeed(0);
-        Module net = s.factory().get();
+        Module net;
+        try (Device.Scope ignored = Device.use(device)) {
+            net = s.factory().get();
+        }
         Optimizer<?> opt = optimizer(optimizer, net);
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
+        // on an accelerator, as PyTorch is measured on a GPU: a few batches uploaded before timing and cycled (the
+        // data already on the device)
+        Tensor[][] resident = device.isCpu() ? null : new Tensor[RESIDENT_BATCHES][];
+        for (int i = 0; resident != null && i < RESIDENT_BATCHES; i++) {
+            // batch() reuses its array: each batch is copied to the device before the next is built
+            Tensor[] b = mnist.batch((i * s.batch()) % (mnist.count() - s.batch()), s.batch(), s.side());
+            resident[i] = new Tensor[] {b[0].to(device), b[1].to(device)};
+        }
         System.gc();
         List<MemoryPoolMXBean> heap = heapPools();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -298,14 +308,20 @@ public final class Benchmark {
             if (timed >= 0) {
                 timed++;
             }
-            Tensor[] batch = mnist.batch(cursor, s.batch(), s.side());
-            cursor = (cursor + s.batch()) % (mnist.count() - s.batch());
+            Tensor[] batch;
+            if (resident != null) {
+                batch = resident[i % RESIDENT_BATCHES];
+            } else {
+                batch = mnist.batch(cursor, s.batch(), s.side());
+                cursor = (cursor + s.batch()) % (mnist.count() - s.batch());
+            }
             // set to none, as the trainer does: the old grads' memory takes the next backward's weight gradients
             opt.zeroGrad();
             Tensor l = lossFn.forward(net.forward(batch[0]), batch[1]);
             l.backward();
             opt.step();
-            if (timed == steps) {
+            // on a device the loss is read back every step: the one blocking read a step of live training has
+            if (timed == steps || resident != null) {
                 loss = l.item();
             }
         }
@@ -313,21 +329,28 @@ public final class Benchmark {
         net.eval();
         double inferSec;
         try (NoGrad ignored = GradMode.noGrad()) {
-            Tensor[] batch = mnist.batch(0, INFERENCE_BATCH, s.side());
+            Tensor x = mnist.batch(0, INFERENCE_BATCH, s.side())[0].to(device);
             long inferWarmupEnd = System.nanoTime() + (long) (warmupSeconds * 0.5e9);
             for (int i = 0; i < Math.max(2, inferIters / 3) || System.nanoTime() < inferWarmupEnd; i++) {
-                net.forward(batch[0]);
+                net.forward(x);
+                device.synchronize();
             }
             long i0 = System.nanoTime();
             for (int i = 0; i < inferIters; i++) {
-                net.forward(batch[0]);
+                net.forward(x);
             }
+            device.synchronize();
             inferSec = (System.nanoTime() - i0) / 1e9;
         }
-        double peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
+        // the heap tells the CPU run's memory; a device's is elsewhere
+        double peak = resident != null ? Double.NaN
+                : heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         return new Result(s, (double) steps * s.batch() / trainSec, (double) inferIters * INFERENCE_BATCH / inferSec,
                 peak, loss);
     }
+
+    /** Distinct batches kept on a device: enough that no step sees the batch before it again. */
+    private static final int RESIDENT_BATCHES = 8;
 
     private static List<MemoryPoolMXBean> heapPools() {
         List<MemoryPoolMXBean> pools = new ArrayList<>();

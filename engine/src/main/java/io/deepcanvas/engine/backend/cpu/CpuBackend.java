@@ -134,7 +134,7 @@ public final class CpuBackend implements Backend {
         // collapse to [outer, inner] rows: the last dimension is the inner loop
         int inner = shape[r - 1];
         int sa = aStrides[r - 1], sb = bStrides[r - 1];
-        if (isContiguous(aStrides, shape) && isContiguous(bStrides, shape)) {
+        if (Backend.rowMajor(shape, aStrides) && Backend.rowMajor(shape, bStrides)) {
             Parallel.forRange(n, n, (from, to) -> Elementwise.binaryRow(op, a, from, 1, b, from, 1, out, from,
                     to - from));
             return;
@@ -163,17 +163,6 @@ public final class CpuBackend implements Backend {
                 }
             }
         });
-    }
-
-    private static boolean isContiguous(int[] strides, int[] shape) {
-        int acc = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] != 1 && strides[i] != acc) {
-                return false;
-            }
-            acc *= shape[i];
-        }
-        return true;
     }
 
     @Override

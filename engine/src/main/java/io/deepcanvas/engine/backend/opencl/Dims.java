@@ -58,16 +58,4 @@ final class Dims {
         }
         return out;
     }
-
-    /** Whether strides walk {@code shape} row-major contiguously (size-1 dimensions ignored). */
-    static boolean contiguous(int[] shape, int[] strides) {
-        int acc = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] != 1 && strides[i] != acc) {
-                return false;
-            }
-            acc *= shape[i];
-        }
-        return true;
-    }
 }

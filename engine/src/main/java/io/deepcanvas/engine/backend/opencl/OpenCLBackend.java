@@ -266,7 +266,7 @@ public final class OpenCLBackend implements Backend {
     @Override
     public void binary(BinaryOp op, Buffer a, int[] aStrides, Buffer b, int[] bStrides, Buffer out, int[] outShape) {
         int n = numel(outShape);
-        if (Dims.contiguous(outShape, aStrides) && Dims.contiguous(outShape, bStrides)) {
+        if (Backend.rowMajor(outShape, aStrides) && Backend.rowMajor(outShape, bStrides)) {
             call("binary_flat").i(op.ordinal()).mem(mem(a)).mem(mem(b)).mem(mem(out)).i(n).run(n);
             return;
         }
