@@ -130,6 +130,10 @@ def torch_worker(args):
 TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
 
 
+# PyTorch held to AVX2 the way its own ISA switches allow: ATen's kernels, oneDNN's convolutions, OpenBLAS's GEMM
+AVX2_ENV = {"ATEN_CPU_CAPABILITY": "avx2", "DNNL_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"}
+
+
 def torch_env(malloc):
     env = dict(os.environ)
     if malloc == "tcmalloc":
@@ -162,6 +166,9 @@ def main():
     p.add_argument("--java-opts", default="-Xmx1g", help="JVM options (default -Xmx1g, as ./deepcanvas uses)")
     p.add_argument("--torch-malloc", choices=("tcmalloc", "system"), default="tcmalloc",
                    help="PyTorch's allocator: tcmalloc (default, as PyTorch's performance guide advises) or glibc's")
+    p.add_argument("--isa", choices=("native", "avx2"), default="native",
+                   help="avx2: both sides restricted to AVX2 as on most laptops (ours with -XX:UseAVX=2, PyTorch "
+                        "with ATEN_CPU_CAPABILITY=avx2, DNNL_MAX_CPU_ISA=AVX2, OPENBLAS_CORETYPE=Haswell)")
     p.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.torch_worker:
@@ -174,12 +181,15 @@ def main():
     common = ["--networks", args.networks, "--warmup-steps", str(args.warmup_steps),
               "--warmup-seconds", str(args.warmup_seconds), "--steps", str(args.steps),
               "--inference-iters", str(args.inference_iters), "--threads", str(args.threads)]
-    ours_cmd = [args.java, "--add-modules", "jdk.incubator.vector"] + args.java_opts.split() + [
+    isa_opts = ["-XX:UseAVX=2"] if args.isa == "avx2" else []
+    ours_cmd = [args.java, "--add-modules", "jdk.incubator.vector"] + args.java_opts.split() + isa_opts + [
         "-cp", classes, "io.deepcanvas.engine.bench.Benchmark", "--json", "--data", args.data] + common
     torch_cmd = [sys.executable, os.path.abspath(__file__), "--torch-worker", "--data", args.data] + common
 
     # checked before the first round, not after a minute of it
     torch_run_env = torch_env(args.torch_malloc)
+    if args.isa == "avx2":
+        torch_run_env.update(AVX2_ENV)
     samples = {"ours": [], "torch": []}
     for r in range(args.rounds):
         # alternate which goes first so a noisy neighbour does not always hit the same side
@@ -197,8 +207,10 @@ def main():
 
     torch_version = samples["torch"][0].get("torch", "?")
     print("\nMedians of %d alternating rounds, %d threads, warm-up %d steps and %.1f s, %d timed steps, inference "
-          "batch %d (PyTorch %s, %s malloc)" % (args.rounds, args.threads, args.warmup_steps, args.warmup_seconds,
-                                                 args.steps, INFERENCE_BATCH, torch_version, args.torch_malloc))
+          "batch %d (PyTorch %s, %s malloc, %s)" % (args.rounds, args.threads, args.warmup_steps, args.warmup_seconds,
+                                                     args.steps, INFERENCE_BATCH, torch_version, args.torch_malloc,
+                                                     "both restricted to AVX2" if args.isa == "avx2" else
+                                                     "each at its best instruction set"))
     print("%-8s %5s | %12s %12s %7s | %12s %12s %7s" % ("network", "batch", "ours train", "torch train", "ratio",
                                                         "ours infer", "torch infer", "ratio"))
     for n in args.networks.split(","):

@@ -368,10 +368,10 @@ public final class Benchmark {
             out.printf(Locale.ROOT, "DeepCanvas benchmark on %s: warm-up %d steps and %.1f s, %d timed training "
                     + "steps (batches on the device, loss read every step), inference at batch %d%n",
                     device.describe(), warmup, warmupSeconds, steps, INFERENCE_BATCH);
-        } else out.printf(Locale.ROOT, "DeepCanvas CPU benchmark: %d threads, warm-up %d steps and %.1f s, %d timed training "
-                + "steps, inference at batch %d; peak %.0f GFLOP/s (%s)%n", CpuBackend.threads(), warmup,
-                warmupSeconds, steps, INFERENCE_BATCH, peak, peakMeasured ? "measured: vector FMAs on every thread"
-                        : "--peak-gflops");
+        } else out.printf(Locale.ROOT, "DeepCanvas CPU benchmark: %d threads (%s), warm-up %d steps and %.1f s, %d "
+                + "timed training steps, inference at batch %d; peak %.0f GFLOP/s (%s)%n", CpuBackend.threads(),
+                CpuBackend.vectorShape(), warmup, warmupSeconds, steps, INFERENCE_BATCH, peak,
+                peakMeasured ? "measured: vector FMAs on every thread" : "--peak-gflops");
         out.printf(Locale.ROOT, "%-20s %5s %12s %9s %6s %12s %9s %6s %9s %8s%n", "network", "batch", "train img/s",
                 "GFLOP/s", "peak", "infer img/s", "GFLOP/s", "peak", "heap MB", "loss");
         for (Result r : results) {

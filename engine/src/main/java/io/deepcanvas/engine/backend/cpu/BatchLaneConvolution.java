@@ -396,6 +396,17 @@ final class BatchLaneConvolution {
      */
     private static void tile(float[] src, int base, int[] off, int[] wj, int j0, int j1, float[] w, int w0,
                              float[] dst, int d0, int dRow) {
+        if (VectorRegisters.FEW) {
+            // 16 vector registers (AVX2): the 24 accumulators would spill, so two 6 × 2-vector halves of the lanes
+            tileHalf(src, base, off, wj, j0, j1, w, w0, dst, d0, dRow);
+            tileHalf(src, base + 2 * VL, off, wj, j0, j1, w, w0, dst, d0 + 2 * VL, dRow);
+        } else {
+            tileWhole(src, base, off, wj, j0, j1, w, w0, dst, d0, dRow);
+        }
+    }
+
+    private static void tileWhole(float[] src, int base, int[] off, int[] wj, int j0, int j1, float[] w, int w0,
+                                  float[] dst, int d0, int dRow) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
@@ -470,6 +481,57 @@ final class BatchLaneConvolution {
         a53.intoArray(dst, d0 + 3 * VL);
     }
 
+    /** Two of the four vectors of lanes of {@link #tile}: 12 accumulators, two loads and a broadcast. */
+    private static void tileHalf(float[] src, int base, int[] off, int[] wj, int j0, int j1, float[] w, int w0,
+                                 float[] dst, int d0, int dRow) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00;
+        FloatVector a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00;
+        FloatVector a40 = a00, a41 = a00;
+        FloatVector a50 = a00, a51 = a00;
+        for (int j = j0; j < j1; j++) {
+            int s = base + off[j], q = w0 + wj[j] * ROWS;
+            FloatVector x0 = FloatVector.fromArray(S, src, s);
+            FloatVector x1 = FloatVector.fromArray(S, src, s + VL);
+            FloatVector v = FloatVector.broadcast(S, w[q]);
+            a00 = x0.fma(v, a00);
+            a01 = x1.fma(v, a01);
+            v = FloatVector.broadcast(S, w[q + 1]);
+            a10 = x0.fma(v, a10);
+            a11 = x1.fma(v, a11);
+            v = FloatVector.broadcast(S, w[q + 2]);
+            a20 = x0.fma(v, a20);
+            a21 = x1.fma(v, a21);
+            v = FloatVector.broadcast(S, w[q + 3]);
+            a30 = x0.fma(v, a30);
+            a31 = x1.fma(v, a31);
+            v = FloatVector.broadcast(S, w[q + 4]);
+            a40 = x0.fma(v, a40);
+            a41 = x1.fma(v, a41);
+            v = FloatVector.broadcast(S, w[q + 5]);
+            a50 = x0.fma(v, a50);
+            a51 = x1.fma(v, a51);
+        }
+        a00.intoArray(dst, d0);
+        a01.intoArray(dst, d0 + VL);
+        d0 += dRow;
+        a10.intoArray(dst, d0);
+        a11.intoArray(dst, d0 + VL);
+        d0 += dRow;
+        a20.intoArray(dst, d0);
+        a21.intoArray(dst, d0 + VL);
+        d0 += dRow;
+        a30.intoArray(dst, d0);
+        a31.intoArray(dst, d0 + VL);
+        d0 += dRow;
+        a40.intoArray(dst, d0);
+        a41.intoArray(dst, d0 + VL);
+        d0 += dRow;
+        a50.intoArray(dst, d0);
+        a51.intoArray(dst, d0 + VL);
+    }
+
     /**
      * acc[r0 + oc·step + t] += Σ over output positions and lanes of G'[4q + oc][y][x][·] · X'[c][(y, x) + tap t][·]
      * for oc in 0..3 and the taps of quads [tq0, tq1). One output row at a time, every tap quad in turn, so that
@@ -504,6 +566,56 @@ final class BatchLaneConvolution {
      */
     private static void weightTile(float[] gs, int gb, int gRow, float[] xs, int xb, int[] tapOff, int t, int len,
                                    float[] part, int at) {
+        if (VectorRegisters.FEW) {
+            // 16 vector registers (AVX2): 16 accumulators and 5 loads would spill, so two taps at a time
+            weightTileHalf(gs, gb, gRow, xs, xb, tapOff, t, len, part, at);
+            weightTileHalf(gs, gb, gRow, xs, xb, tapOff, t + 2, len, part, at + 2 * VL);
+        } else {
+            weightTileWhole(gs, gb, gRow, xs, xb, tapOff, t, len, part, at);
+        }
+    }
+
+    /**
+     * Taps t and t + 1 of {@link #weightTile}, into the accumulators at part[at + (oc·4 + i)·VL] for i = 0, 1:
+     * 8 accumulators, four loads of G' and one of X'.
+     */
+    private static void weightTileHalf(float[] gs, int gb, int gRow, float[] xs, int xb, int[] tapOff, int t,
+                                       int len, float[] part, int at) {
+        int p0 = at, p1 = at + 4 * VL, p2 = at + 8 * VL, p3 = at + 12 * VL;
+        FloatVector a00 = FloatVector.fromArray(S, part, p0), a01 = FloatVector.fromArray(S, part, p0 + VL);
+        FloatVector a10 = FloatVector.fromArray(S, part, p1), a11 = FloatVector.fromArray(S, part, p1 + VL);
+        FloatVector a20 = FloatVector.fromArray(S, part, p2), a21 = FloatVector.fromArray(S, part, p2 + VL);
+        FloatVector a30 = FloatVector.fromArray(S, part, p3), a31 = FloatVector.fromArray(S, part, p3 + VL);
+        int g1 = gb + gRow, g2 = g1 + gRow, g3 = g2 + gRow;
+        int x0 = xb + tapOff[t], x1 = xb + tapOff[t + 1];
+        for (int u = 0; u < len; u += VL) {
+            FloatVector v0 = FloatVector.fromArray(S, gs, gb + u);
+            FloatVector v1 = FloatVector.fromArray(S, gs, g1 + u);
+            FloatVector v2 = FloatVector.fromArray(S, gs, g2 + u);
+            FloatVector v3 = FloatVector.fromArray(S, gs, g3 + u);
+            FloatVector v = FloatVector.fromArray(S, xs, x0 + u);
+            a00 = v0.fma(v, a00);
+            a10 = v1.fma(v, a10);
+            a20 = v2.fma(v, a20);
+            a30 = v3.fma(v, a30);
+            v = FloatVector.fromArray(S, xs, x1 + u);
+            a01 = v0.fma(v, a01);
+            a11 = v1.fma(v, a11);
+            a21 = v2.fma(v, a21);
+            a31 = v3.fma(v, a31);
+        }
+        a00.intoArray(part, p0);
+        a01.intoArray(part, p0 + VL);
+        a10.intoArray(part, p1);
+        a11.intoArray(part, p1 + VL);
+        a20.intoArray(part, p2);
+        a21.intoArray(part, p2 + VL);
+        a30.intoArray(part, p3);
+        a31.intoArray(part, p3 + VL);
+    }
+
+    private static void weightTileWhole(float[] gs, int gb, int gRow, float[] xs, int xb, int[] tapOff, int t,
+                                        int len, float[] part, int at) {
         FloatVector a00 = FloatVector.fromArray(S, part, at), a01 = FloatVector.fromArray(S, part, at + VL);
         FloatVector a02 = FloatVector.fromArray(S, part, at + 2 * VL);
         FloatVector a03 = FloatVector.fromArray(S, part, at + 3 * VL);

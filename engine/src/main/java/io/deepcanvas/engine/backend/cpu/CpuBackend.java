@@ -23,6 +23,11 @@ public final class CpuBackend implements Backend {
         return Parallel.THREADS;
     }
 
+    /** The kernels' vector shape, for reports: "16 vector registers, 256-bit vectors" under AVX2. */
+    public static String vectorShape() {
+        return VectorRegisters.describe();
+    }
+
     static float[] arr(Buffer b) {
         return ((CpuBuffer) b).data;
     }

@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * plane, accumulated over all images of a chunk before the lanes are summed.
  *
  * <p>Register blocking: 4 output channels × 4 vectors of positions (16 accumulators) per step, so each weight
- * broadcast and each input vector load feeds four multiply-adds.
+ * broadcast and each input vector load feeds four multiply-adds; with 16 vector registers (AVX2), 4 × 2 vectors
+ * ({@link VectorRegisters}).
  */
 final class DirectConvolution {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -300,7 +301,12 @@ final class DirectConvolution {
         int k = off.length;
         for (int r = 0; r < rows; r += ROWS) {
             for (int q = 0; q < len; q += BLOCK) {
-                correlateBlock(src, srcOff + q, off, w, r * k, k, dst, r * len + q, len);
+                if (VectorRegisters.FEW) {
+                    correlateHalf(src, srcOff + q, off, w, r * k, k, dst, r * len + q, len);
+                    correlateHalf(src, srcOff + q + BLOCK / 2, off, w, r * k, k, dst, r * len + q + BLOCK / 2, len);
+                } else {
+                    correlateBlock(src, srcOff + q, off, w, r * k, k, dst, r * len + q, len);
+                }
             }
         }
     }
@@ -360,6 +366,45 @@ final class DirectConvolution {
     }
 
     /**
+     * Half a block of {@link #correlate} for 16 vector registers (AVX2): 4 rows × 2 vectors, 8 accumulators, two
+     * loads and a broadcast (the 4 × 4 block needs 21 registers).
+     */
+    private static void correlateHalf(float[] src, int base, int[] off, float[] w, int w0, int k, float[] dst,
+                                      int d0, int len) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00;
+        FloatVector a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00;
+        int w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
+        for (int j = 0; j < k; j++) {
+            int s = base + off[j];
+            FloatVector x0 = FloatVector.fromArray(S, src, s);
+            FloatVector x1 = FloatVector.fromArray(S, src, s + VL);
+            FloatVector v = FloatVector.broadcast(S, w[w0 + j]);
+            a00 = x0.fma(v, a00);
+            a01 = x1.fma(v, a01);
+            v = FloatVector.broadcast(S, w[w1 + j]);
+            a10 = x0.fma(v, a10);
+            a11 = x1.fma(v, a11);
+            v = FloatVector.broadcast(S, w[w2 + j]);
+            a20 = x0.fma(v, a20);
+            a21 = x1.fma(v, a21);
+            v = FloatVector.broadcast(S, w[w3 + j]);
+            a30 = x0.fma(v, a30);
+            a31 = x1.fma(v, a31);
+        }
+        int d1 = d0 + len, d2 = d1 + len, d3 = d2 + len;
+        a00.intoArray(dst, d0);
+        a01.intoArray(dst, d0 + VL);
+        a10.intoArray(dst, d1);
+        a11.intoArray(dst, d1 + VL);
+        a20.intoArray(dst, d2);
+        a21.intoArray(dst, d2 + VL);
+        a30.intoArray(dst, d3);
+        a31.intoArray(dst, d3 + VL);
+    }
+
+    /**
      * acc[oc][c·tapsPadded + t] += Σ_u grad[oc][gradBase + u] · xs[c][u + tapOff[t]] over u in [0, len), for 4 output channels ×
      * 4 taps at a time. {@code grad} and {@code xs} hold a chunk of images side by side ([channel][image·stride]),
      * so one loop runs over all of them and the lanes are summed once per chunk.
@@ -370,8 +415,16 @@ final class DirectConvolution {
         for (int oc = 0; oc < g.outC(); oc += ROWS) {
             for (int c = 0; c < g.inC(); c++) {
                 for (int t = 0; t < p.taps; t += 4) {
-                    weightGradientBlock(grad, gradBase + oc * gradRow, gradRow, xs, c * xsRow, p.tapOff, t, len, acc,
-                            (oc * g.inC() + c) * p.tapsPadded + t, g.inC() * p.tapsPadded);
+                    int gb = gradBase + oc * gradRow, at = (oc * g.inC() + c) * p.tapsPadded + t;
+                    if (VectorRegisters.FEW) {
+                        weightGradientHalf(grad, gb, gradRow, xs, c * xsRow, p.tapOff, t, len, acc, at,
+                                g.inC() * p.tapsPadded);
+                        weightGradientHalf(grad, gb, gradRow, xs, c * xsRow, p.tapOff, t + 2, len, acc, at + 2,
+                                g.inC() * p.tapsPadded);
+                    } else {
+                        weightGradientBlock(grad, gb, gradRow, xs, c * xsRow, p.tapOff, t, len, acc, at,
+                                g.inC() * p.tapsPadded);
+                    }
                 }
             }
         }
@@ -431,5 +484,46 @@ final class DirectConvolution {
         acc[r0 + 1] += a31.reduceLanes(VectorOperators.ADD);
         acc[r0 + 2] += a32.reduceLanes(VectorOperators.ADD);
         acc[r0 + 3] += a33.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Two taps of {@link #weightGradientBlock} for 16 vector registers (AVX2): 4 output channels × 2 taps, 8
+     * accumulators, four loads of the gradient and one of the input (the 4 × 4 block needs 21 registers).
+     */
+    private static void weightGradientHalf(float[] grad, int gb, int gradRow, float[] xs, int xb, int[] tapOff,
+                                           int t, int len, float[] acc, int r0, int step) {
+        int o0 = xb + tapOff[t], o1 = xb + tapOff[t + 1];
+        int gb1 = gb + gradRow, gb2 = gb1 + gradRow, gb3 = gb2 + gradRow;
+        FloatVector a00 = FloatVector.zero(S), a01 = a00;
+        FloatVector a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00;
+        for (int u = 0; u < len; u += VL) {
+            FloatVector g0 = FloatVector.fromArray(S, grad, gb + u);
+            FloatVector g1 = FloatVector.fromArray(S, grad, gb1 + u);
+            FloatVector g2 = FloatVector.fromArray(S, grad, gb2 + u);
+            FloatVector g3 = FloatVector.fromArray(S, grad, gb3 + u);
+            FloatVector v = FloatVector.fromArray(S, xs, o0 + u);
+            a00 = g0.fma(v, a00);
+            a10 = g1.fma(v, a10);
+            a20 = g2.fma(v, a20);
+            a30 = g3.fma(v, a30);
+            v = FloatVector.fromArray(S, xs, o1 + u);
+            a01 = g0.fma(v, a01);
+            a11 = g1.fma(v, a11);
+            a21 = g2.fma(v, a21);
+            a31 = g3.fma(v, a31);
+        }
+        acc[r0] += a00.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 1] += a01.reduceLanes(VectorOperators.ADD);
+        r0 += step;
+        acc[r0] += a10.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 1] += a11.reduceLanes(VectorOperators.ADD);
+        r0 += step;
+        acc[r0] += a20.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 1] += a21.reduceLanes(VectorOperators.ADD);
+        r0 += step;
+        acc[r0] += a30.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 1] += a31.reduceLanes(VectorOperators.ADD);
     }
 }

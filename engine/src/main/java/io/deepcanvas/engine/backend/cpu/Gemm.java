@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * a 12×2-vector micro-kernel keeps 24 accumulators in registers while streaming both panels contiguously. A packed
  * B micro-panel (KC × NR) stays in L1 while every A panel of the block (MC × KC, in L2) passes over it. Packing
  * also absorbs the transposes, so all four op combinations run the same kernel. Edge tiles are computed whole on
- * the zero padding and only their valid part is written back.
+ * the zero padding and only their valid part is written back. With 16 vector registers (AVX2,
+ * {@link VectorRegisters}) each tile is computed as two 6×2-vector halves: 12 accumulators, two loads of B and a
+ * broadcast fill 15 of the 16.
  */
 final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -384,9 +386,16 @@ final class Gemm {
      */
     private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc,
                                boolean add, int rows, int cols, float[] tile, boolean halves) {
-        if (rows == MR && cols == NR && halves) {
+        if (rows == MR && cols == NR && (halves || VectorRegisters.FEW)) {
             kernelHalf(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
             kernelHalf(kc, ap, ao + MR / 2, bp, bo, ldb, c, co + MR / 2 * ldc, ldc, add);
+        } else if (VectorRegisters.FEW) {
+            // an edge tile with 16 registers: its halves through the tile buffer (the whole tile would spill)
+            kernelHalf(kc, ap, ao, bp, bo, ldb, tile, 0, NR, false);
+            if (rows > MR / 2) {
+                kernelHalf(kc, ap, ao + MR / 2, bp, bo, ldb, tile, MR / 2 * NR, NR, false);
+            }
+            storeTile(tile, c, co, ldc, add, rows, cols);
         } else if (rows == MR && cols == NR && !add) {
             kernel(kc, ap, ao, bp, bo, ldb, c, co, ldc);
         } else {
@@ -493,7 +502,8 @@ final class Gemm {
     }
 
     /**
-     * Whether a block of k is too short for a whole tile: C's stores then outweigh the multiply-adds, and with C
+     * Whether a block of k is too short for a whole tile (with AVX2's 16 registers a whole tile never fits, and
+     * every tile is computed in halves): C's stores then outweigh the multiply-adds, and with C
      * out of cache (a weight gradient of 1000 × 3136 at batch 32: 12.5 MB) a tile's 24 store misses at once stall
      * the core (more than its line fill buffers); two 6-row halves do not (0.90 vs 1.03 ms). With C in cache, or
      * k = 48 and more, whole tiles are faster.

@@ -195,8 +195,9 @@ class ConvolutionTest {
             assertTrue(BatchLaneConvolution.applies(g), g + " should take the batch-in-lanes method");
             check(r, g);
         }
-        assertFalse(BatchLaneConvolution.applies(new Conv2dGeometry(63, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1,
-                1)), "a batch smaller than a group of lanes");
+        // a group is 4 vectors: 64 images with AVX-512, 32 with AVX2
+        assertFalse(BatchLaneConvolution.applies(new Conv2dGeometry(BatchLaneConvolution.LANES - 1, 6, 14, 14, 16, 5,
+                5, 1, 1, 0, 0, 1, 1, 1)), "a batch smaller than a group of lanes");
         assertFalse(BatchLaneConvolution.applies(new Conv2dGeometry(64, 1, 32, 32, 6, 5, 5, 1, 1, 0, 0, 1, 1,
                 1)), "LeNet-5's first layer: 25 (channel, tap) pairs");
         // wider than the input gradient's row masks (64 bits): the direct method, not a crash
