@@ -54,6 +54,8 @@ public final class Trainer {
     private final int logEvery;
     private final boolean pauseOnDivergence;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    /** Failures per listener so far (see {@link #reportListenerFailure}). */
+    private final Map<TrainingListener, Integer> listenerFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The last learning rate asked for by {@link #setLearningRate} and not yet applied, or null. */
     private final AtomicReference<Double> requestedLr = new AtomicReference<>();
@@ -651,9 +653,31 @@ public final class Trainer {
             try {
                 l.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a training listener failed on " + event.getClass()
-                        .getSimpleName() + "; training goes on", e);
+                reportListenerFailure(l, event, e);
             }
         }
+    }
+
+    /**
+     * A listener that throws is logged with its stack trace the first time, then at its 10th, 100th, 1000th...
+     * failure in one line: a panel broken for good fails on every step, and a stack trace per step buried the log
+     * (17,000 of them, 150 MB, for one test run).
+     */
+    private void reportListenerFailure(TrainingListener l, TrainingEvent event, RuntimeException e) {
+        int n = listenerFailures.merge(l, 1, Integer::sum);
+        String on = event.getClass().getSimpleName();
+        if (n == 1) {
+            LOG.log(System.Logger.Level.WARNING, "a training listener failed on " + on + "; training goes on", e);
+        } else if (isPowerOfTen(n)) {
+            LOG.log(System.Logger.Level.WARNING, "a training listener has failed " + n + " times (the last on " + on
+                    + ": " + e + "); training goes on, and only its 10th, 100th, 1000th... failure is logged");
+        }
+    }
+
+    private static boolean isPowerOfTen(int n) {
+        while (n % 10 == 0) {
+            n /= 10;
+        }
+        return n == 1;
     }
 }

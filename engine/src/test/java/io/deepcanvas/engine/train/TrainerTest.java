@@ -133,11 +133,43 @@ class TrainerTest {
             calls.incrementAndGet();
             throw new IllegalStateException("broken panel");
         });
-        Finished end = t.runOnCallerThread();
+        List<java.util.logging.LogRecord> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Trainer.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        boolean parents = log.getUseParentHandlers();
+        log.setUseParentHandlers(false);
+        Finished end;
+        try {
+            end = t.runOnCallerThread();
+        } finally {
+            log.removeHandler(handler);
+            log.setUseParentHandlers(parents);
+        }
         assertTrue(calls.get() > 16, "the throwing listener kept being called: " + calls.get());
         // 1000 epochs of 16 steps ran to completion despite the listener throwing on every event
         assertEquals(Reason.COMPLETED, end.reason(), end.message());
         assertEquals(16_000, end.steps());
+        // logged once with its stack trace, then at the 10th, 100th, ... failure: not once per event
+        assertTrue(calls.get() >= 10_000, "calls: " + calls.get());
+        assertEquals(1 + (int) Math.floor(Math.log10(calls.get())), logged.size(),
+                "log records for " + calls.get() + " failures");
+        assertTrue(logged.get(0).getThrown() != null && logged.get(0).getMessage().contains("failed on Started"));
+        assertTrue(logged.get(1).getThrown() == null && logged.get(1).getMessage().contains("failed 10 times"),
+                logged.get(1).getMessage());
     }
 
     @Test
