@@ -60,8 +60,9 @@ public final class AccuracyChartView extends ChartView {
         }
         p.band(g, raw, Plot.GREEN);
         p.line(g, vm.smoothedAccuracySeries(), Plot.GREEN, 2);
+        // labels along the bottom: the accuracy runs along the top, and its test points sit on the epoch markers
+        LossChartView.marks(g, p, vm, true);
         LossChartView.testPoints(g, p, vm, TrainingViewModel.TestPoint::accuracy);
-        LossChartView.marks(g, p, vm);
         LossChartView.best(g, p, vm, TrainingViewModel.TestPoint::accuracy);
         p.unclip(g);
     }

@@ -57,8 +57,8 @@ public final class LossChartView extends ChartView {
         }
         p.band(g, raw, Plot.BLUE);
         p.line(g, smooth, Plot.BLUE, 2);
-        testPoints(g, p, vm, TrainingViewModel.TestPoint::loss);
         marks(g, p, vm);
+        testPoints(g, p, vm, TrainingViewModel.TestPoint::loss);
         best(g, p, vm, TrainingViewModel.TestPoint::loss);
         p.unclip(g);
     }
@@ -142,14 +142,23 @@ public final class LossChartView extends ChartView {
         return Math.max(10, Plot.niceCeil(last));
     }
 
-    /** Epoch boundaries and learning-rate changes, shared by the curves of the run. */
+    /** Epoch boundaries and learning-rate changes, shared by the curves of the run, labelled at the top. */
     static void marks(GraphicsContext g, Plot p, TrainingViewModel vm) {
+        marks(g, p, vm, false);
+    }
+
+    /**
+     * As above, labelled along the bottom when {@code below}. Drawn before the test points, which then stay visible
+     * where a label's background would have covered them (a test comes at the epoch's end, on its marker).
+     */
+    static void marks(GraphicsContext g, Plot p, TrainingViewModel vm, boolean below) {
         for (TrainingViewModel.EpochMark e : vm.epochMarks()) {
-            p.marker(g, e.step(), Plot.SUBTLE, I18n.text("chart.epochMark", e.epoch()), new double[]{4, 4}, 0);
+            p.marker(g, e.step(), Plot.SUBTLE, I18n.text("chart.epochMark", e.epoch()), new double[]{4, 4}, 0,
+                    below);
         }
         for (TrainingViewModel.LearningRateMark m : vm.learningRateMarks()) {
             p.marker(g, m.step(), Plot.PURPLE, I18n.text("chart.lrMark", TrainingPanel.lr(m.from()),
-                    TrainingPanel.lr(m.to())), new double[]{2, 3}, 1);
+                    TrainingPanel.lr(m.to())), new double[]{2, 3}, 1, below);
         }
     }
 }

@@ -261,6 +261,14 @@ final class Plot {
 
     /** A dashed vertical line at {@code x} with a label at its top. */
     void marker(GraphicsContext g, double x, Color color, String label, double[] dashes, int row) {
+        marker(g, x, color, label, dashes, row, false);
+    }
+
+    /**
+     * A vertical marker at step x with its label in row {@code row} from the top, or from the bottom when
+     * {@code below} (an accuracy curve runs along the top of its chart, where a label would cover its last points).
+     */
+    void marker(GraphicsContext g, double x, Color color, String label, double[] dashes, int row, boolean below) {
         double px = Math.round(px(x)) + 0.5;
         if (px < left - 1 || px > right + 1) {
             return;
@@ -275,7 +283,7 @@ final class Plot {
             g.setTextBaseline(VPos.TOP);
             boolean rightSide = px + 4 + label.length() * 6 < right;
             g.setTextAlign(rightSide ? TextAlignment.LEFT : TextAlignment.RIGHT);
-            double ty = top + 2 + row * 14;
+            double ty = below ? bottom - 15 - row * 14 : top + 2 + row * 14;
             g.setFill(Color.rgb(255, 255, 255, 0.85));
             double w = label.length() * 6.2 + 4;
             g.fillRect(rightSide ? px + 2 : px - 2 - w, ty - 1, w, 14);
