@@ -84,6 +84,7 @@ public final class MainWindow {
         this.history = new RunHistory();
         this.runFiles = new RunFiles(stage, model, history, training, files, this::setStatus);
         this.trainingDock = new TrainingDock(training, history, runFiles, this::train);
+        runFiles.onRunsShown(() -> showTrainingPanels(true));
         training.statusProperty().addListener((o, a, b) -> setStatus(b));
         canvas.showGradientHealth(training.gradientHealthProperty());
         // trained weights go beside the project file; weights read with a project come back to the panels

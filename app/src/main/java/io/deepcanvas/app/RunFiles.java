@@ -40,6 +40,7 @@ final class RunFiles implements RunActions {
     private final Executor io;
     private final Consumer<String> status;
     /** Which project file the history belongs to (null: a new project, an example). */
+    private Runnable runsShown = () -> { };
     private Path projectFile;
 
     RunFiles(Stage stage, EditorModel model, RunHistory history, TrainingViewModel training, FileActions files,
@@ -57,6 +58,14 @@ final class RunFiles implements RunActions {
                 keep(b);
             }
         });
+    }
+
+    /**
+     * Called when a project opens with runs beside it and the newest shows in the panels: the window then shows the
+     * panels, so the curves, the evaluation and the runs are in sight without knowing View ▸ Training panels.
+     */
+    void onRunsShown(Runnable r) {
+        runsShown = r;
     }
 
     /** Another project shows: its history replaces the last one's, and its newest run shows in the panels. */
@@ -79,6 +88,7 @@ final class RunFiles implements RunActions {
                 history.setAll(runs);
                 if (!runs.isEmpty() && !training.runningProperty().get()) {
                     training.showRun(runs.get(runs.size() - 1));
+                    runsShown.run();
                 }
                 if (!problems.isEmpty()) {
                     status.accept(I18n.text("status.runsUnreadable", problems.size(), problems.get(0)));

@@ -81,6 +81,10 @@ public final class EvaluationView extends HBox {
         Label matrixTitle = new Label();
         matrixTitle.textProperty().bind(I18n.bind("evaluation.confusion"));
         matrixTitle.getStyleClass().add("evaluation-heading");
+        // wraps over the matrix's width rather than ending in "…" (the Portuguese and Spanish titles are longer)
+        matrixTitle.setWrapText(true);
+        matrixTitle.maxWidthProperty().bind(matrix.widthProperty());
+        matrixTitle.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox middle = new VBox(4, matrixTitle, matrix);
 
         cellCaption.setId("evaluationCell");

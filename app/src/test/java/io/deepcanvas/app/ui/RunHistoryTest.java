@@ -137,12 +137,16 @@ class RunHistoryTest extends EditorFxTest {
         clickOn("#featureMapsNext");
         waitUntil(() -> window.trainingDock().featureMaps().shown().index() == 1);
 
-        // reopened: both runs come back, the newest in the charts, with its curves
+        // reopened: both runs come back, the newest in the charts, with its curves; the panels hidden before (View ▸
+        // Training panels) show again, since there is a run to see
         interact(model::newProject);
+        shortcut(KeyCode.J);
+        waitUntil(() -> window.trainingDock().getParent() == null);
         answer(file);
         shortcut(KeyCode.O);
         waitUntil(() -> file.equals(model.file()) && window.history().runs().size() == 2
                 && vm().shownRunProperty().get() != null);
+        waitUntil(() -> window.trainingDock().getParent() != null);
         RunRecord shown = vm().shownRunProperty().get();
         assertEquals(second.id(), shown.id());
         assertEquals(16, vm().lossSeries().samples());
