@@ -57,7 +57,7 @@ final class VectorRegisters {
         }
     }
 
-    /** For the benchmark's header: "32 vector registers (AVX-512)". */
+    /** For the benchmark's header: "16 vector registers, 256-bit vectors" under AVX2. */
     static String describe() {
         return COUNT + " vector registers, " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors";
     }
