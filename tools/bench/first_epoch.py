@@ -116,7 +116,8 @@ def main():
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--data", default=os.path.join(ROOT, "sample-data", "mnist"))
     p.add_argument("--java-opts", default=None,
-                   help="JVM options for the launcher (DEEPCANVAS_JAVA_OPTS; default: the launcher's own, -Xmx1g)")
+                   help="JVM options for the launcher (DEEPCANVAS_JAVA_OPTS; default: the launcher's own, -Xmx1g; "
+                        "with any, the launcher uses no class-data archive)")
     p.add_argument("--torch-malloc", choices=("tcmalloc", "system"), default="system",
                    help="PyTorch's allocator: glibc's (default: what a user of the tutorial runs) or tcmalloc")
     p.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
