@@ -68,7 +68,7 @@ final class TrainingRun {
         long[] totalSteps = new long[1];
         int[] lastEpoch = new int[1];
         Trainer.Builder builder = Trainer.builder(model, loss, optimizer, train).epochs(plan.epochs())
-                .testLoader(test).listener(new ProgressPrinter(out, terminal, plan.logEvery()))
+                .testLoader(test).listener(new ProgressPrinter(out, terminal, plan.logEvery(), plan.batchSize()))
                 .listener(e -> {
                     if (e instanceof TrainingEvent.EpochCompleted ec && ec.test() != null) {
                         lastTest[0] = ec.test();
