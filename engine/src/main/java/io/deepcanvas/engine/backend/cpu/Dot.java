@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * C[m,n] (+)= A[m,k] · B[n,k]ᵀ as dot products of rows, for products with few outputs and a long k (a weight
  * gradient summed over a batch of pixels, a thin layer). Both operands are read in place along k, so nothing is
- * packed: a 4×4 block of rows keeps 16 vector accumulators and reduces them once at the end.
+ * packed: a 4×4 block of rows keeps 16 vector accumulators and reduces them once at the end (in two 4×2 passes with
+ * AVX2's 16 registers, {@link VectorRegisters}).
  */
 final class Dot {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -52,6 +53,14 @@ final class Dot {
 
     private static void block4x4(int n, int k, float[] a, int a0, float[] b, int b0, float[] c, int co,
                                  boolean acc) {
+        if (VectorRegisters.FEW) {
+            // 16 accumulators and five live loads need 21 registers: with AVX2's 16, two passes of 4 × 2
+            float[] r = new float[16];
+            int p = half4x2(k, a, a0, b, b0, r, 0);
+            half4x2(k, a, a0, b, b0 + 2 * k, r, 2);
+            tail(n, k, p, a, a0, b, b0, c, co, acc, r);
+            return;
+        }
         int a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
         int b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S);
@@ -96,6 +105,41 @@ final class Dot {
             s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD),
             s32.reduceLanes(VectorOperators.ADD), s33.reduceLanes(VectorOperators.ADD)};
         tail(n, k, p, a, a0, b, b0, c, co, acc, r);
+    }
+
+    /**
+     * Rows 0–3 of A against rows 0–1 of B (from {@code b0}) over the whole vectors of k: 8 accumulators, reduced
+     * into {@code r[i·4 + j0 + j]}. Returns where the scalar tail of k starts.
+     */
+    private static int half4x2(int k, float[] a, int a0, float[] b, int b0, float[] r, int j0) {
+        int a1 = a0 + k, a2 = a1 + k, a3 = a2 + k, b1 = b0 + k;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        int p = 0;
+        for (; p + VL <= k; p += VL) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p), y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+        }
+        r[j0] = s00.reduceLanes(VectorOperators.ADD);
+        r[j0 + 1] = s01.reduceLanes(VectorOperators.ADD);
+        r[4 + j0] = s10.reduceLanes(VectorOperators.ADD);
+        r[4 + j0 + 1] = s11.reduceLanes(VectorOperators.ADD);
+        r[8 + j0] = s20.reduceLanes(VectorOperators.ADD);
+        r[8 + j0 + 1] = s21.reduceLanes(VectorOperators.ADD);
+        r[12 + j0] = s30.reduceLanes(VectorOperators.ADD);
+        r[12 + j0 + 1] = s31.reduceLanes(VectorOperators.ADD);
+        return p;
     }
 
     /** Adds the scalar tail of k (p..k) to the 4×4 sums and writes them to C. */
