@@ -91,7 +91,7 @@ public final class Main {
      */
     public static void configureEngineForTheWindow() {
         if (System.getProperty("deepcanvas.ignoreJit") == null) {
-            System.setProperty("deepcanvas.ignoreJit", "true");
+            io.deepcanvas.engine.backend.cpu.CpuBackend.handCoreToJit(false);
         }
         io.deepcanvas.engine.train.Warmup.startInBackground();
     }

@@ -40,8 +40,9 @@ final class RunFiles implements RunActions {
     private final Executor io;
     private final Consumer<String> status;
     /** Which project file the history belongs to (null: a new project, an example). */
-    private Runnable runsShown = () -> { };
     private Path projectFile;
+    /** Told when a project opens with runs (see {@link #onRunsShown}). */
+    private Runnable runsShown = () -> { };
 
     RunFiles(Stage stage, EditorModel model, RunHistory history, TrainingViewModel training, FileActions files,
              Consumer<String> status) {

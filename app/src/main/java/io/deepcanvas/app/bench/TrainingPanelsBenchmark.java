@@ -249,9 +249,9 @@ public final class TrainingPanelsBenchmark {
     }
 
     /**
-     * CPU seconds used so far by the threads that draw (the FX thread and the renderer) and by the rest of the process
-     * (the trainer, the CPU backend's workers, the garbage collector). A machine shared with other work slows both runs at random; what the panels
-     * take from the training is their own CPU time, measured whatever else runs.
+     * CPU seconds used so far by the threads that draw (the FX thread and the renderer) and by the rest of the
+     * process (the trainer, the CPU backend's workers, the garbage collector). A machine shared with other work slows
+     * both runs at random; what the panels take from the training is their own CPU time, measured whatever else runs.
      */
     static double[] cpuSeconds() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();

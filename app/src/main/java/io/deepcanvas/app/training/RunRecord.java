@@ -65,6 +65,12 @@ public record RunRecord(String id, Instant started, Project project, String outc
                 epochs, lrChanges, null, folder);
     }
 
+    /** Whether the run ended with weights to use: completed or stopped, not diverged or failed. */
+    public boolean leftWeights() {
+        return outcome.equals(io.deepcanvas.engine.train.TrainingEvent.Reason.COMPLETED.name())
+                || outcome.equals(io.deepcanvas.engine.train.TrainingEvent.Reason.CANCELLED.name());
+    }
+
     /** The weights file in the run's folder, or null while it has none. */
     public Path weightsFile() {
         return folder == null ? null : folder.resolve(WEIGHTS);

@@ -115,11 +115,9 @@ public final class RunsView extends VBox {
                 .or(vm.shownRunProperty().isEqualTo(table.getSelectionModel().selectedItemProperty())
                         .and(vm.comparedRunProperty().isNull())));
         exportCsv.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-        // a run that diverged or failed left no weights
         useWeights.disableProperty().bind(Bindings.createBooleanBinding(() -> {
             RunRecord r = selected();
-            return r == null || vm.runningProperty().get()
-                    || !(r.outcome().equals("COMPLETED") || r.outcome().equals("CANCELLED"));
+            return r == null || vm.runningProperty().get() || !r.leftWeights();
         }, table.getSelectionModel().selectedItemProperty(), vm.runningProperty()));
         delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(vm.shownRunProperty().isEqualTo(table.getSelectionModel().selectedItemProperty())

@@ -3,7 +3,6 @@ package io.deepcanvas.app.training;
 import io.deepcanvas.app.i18n.I18n;
 import io.deepcanvas.app.training.TrainingViewModel.Divergence;
 import io.deepcanvas.app.training.TrainingViewModel.State;
-import io.deepcanvas.engine.io.OptimizerSettings;
 import io.deepcanvas.engine.io.TrainingSettings;
 import io.deepcanvas.engine.nn.Repr;
 import java.time.Duration;
@@ -287,7 +286,7 @@ public final class TrainingPanel extends ScrollPane {
         row(1, "training.transforms", value(transforms(s)));
         row(2, "training.batchSize", value(String.valueOf(s.batchSize())));
         row(3, "training.epochs", value(String.valueOf(s.epochs())));
-        row(4, "training.optimizer", value(optimizer(s.optimizer())));
+        row(4, "training.optimizer", value(s.optimizer().describe()));
         row(5, "training.loss", value(s.loss()));
         row(6, "training.seed", value(s.seed() + (s.shuffle() ? "" : " · " + I18n.text("training.noShuffle"))));
         row(7, "training.device", device);
@@ -316,11 +315,6 @@ public final class TrainingPanel extends ScrollPane {
             }
         }
         return parts.isEmpty() ? "—" : String.join(", ", parts);
-    }
-
-    /** As PyTorch prints the call: {@code Adam(lr=0.001)}, with only the settings that differ from the default. */
-    static String optimizer(OptimizerSettings o) {
-        return o.describe();
     }
 
     /** A learning rate as the user would type it: {@code 0.001}, {@code 1e-05}. */

@@ -28,7 +28,10 @@ final class ProgressPrinter implements TrainingListener {
     private int count;
     private final int batchSize;
     private final LongSupplier clock;
-    /** Images trained so far, and at the start of the interval the shown speed is measured over. */
+    /**
+     * Images trained so far (a step counts as a whole batch: an epoch's last, smaller one is counted high, once),
+     * and at the start of the interval the shown speed is measured over.
+     */
     private long images;
     private long markImages;
     private long markNanos;

@@ -23,6 +23,16 @@ public final class CpuBackend implements Backend {
         return Parallel.THREADS;
     }
 
+    /**
+     * Whether parallel loops leave a core to the JIT while it is busy compiling (on by default; the JIT settles for
+     * good after a quiet second). It speeds up a fresh process's first steps, whose kernels compile while they run
+     * (the command line); the app, whose launch warm-up compiles them, turns it off: there the window's own code
+     * keeps the JIT busy now and then, and training gave up a core it needed.
+     */
+    public static void handCoreToJit(boolean on) {
+        JitActivity.handOver(on);
+    }
+
     /** The kernels' vector shape, for reports: "16 vector registers, 256-bit vectors" under AVX2. */
     public static String vectorShape() {
         return VectorRegisters.describe();

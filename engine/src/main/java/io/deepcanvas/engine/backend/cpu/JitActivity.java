@@ -23,12 +23,19 @@ final class JitActivity {
      */
     static final int SETTLED_WINDOWS = 20;
 
-    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
-    private static final boolean MONITORED = JIT != null && JIT.isCompilationTimeMonitoringSupported()
-            && !Boolean.getBoolean("deepcanvas.ignoreJit");
+    /**
+     * The running JVM's compilation time and verdicts, made at the first question (not when the app switches the
+     * hand-over off at launch: reading the management bean costs start-up time).
+     */
+    private static final class Readings {
+        static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+        /** Null when the JVM's compilation time cannot be read. */
+        static final Judge JVM = JIT != null && JIT.isCompilationTimeMonitoringSupported()
+                ? new Judge(System.nanoTime(), JIT.getTotalCompilationTime()) : null;
+    }
 
-    /** The verdicts of the running JVM; null when its compilation time cannot be read or is ignored. */
-    private static final Judge JVM = MONITORED ? new Judge(System.nanoTime(), JIT.getTotalCompilationTime()) : null;
+    /** Whether a core is handed to the JIT at all ({@link #handOver}; {@code -Ddeepcanvas.ignoreJit=true}: no). */
+    private static volatile boolean handingOver = !Boolean.getBoolean("deepcanvas.ignoreJit");
     /** Set by tests: the verdict to give whatever the JIT does, or null to judge. */
     private static volatile Boolean forced;
 
@@ -41,7 +48,10 @@ final class JitActivity {
         if (f != null) {
             return f;
         }
-        Judge j = JVM;
+        if (!handingOver) {
+            return false;
+        }
+        Judge j = Readings.JVM;
         if (j == null || j.settled) {
             return false;
         }
@@ -50,7 +60,7 @@ final class JitActivity {
             // one reader at a time is enough; a racing second reader sees the old verdict
             synchronized (j) {
                 if (j.windowDue(now)) {
-                    j.read(now, JIT.getTotalCompilationTime());
+                    j.read(now, Readings.JIT.getTotalCompilationTime());
                 }
             }
         }
@@ -94,6 +104,11 @@ final class JitActivity {
             }
             busy = nowBusy;
         }
+    }
+
+    /** Whether the CPU backend hands a core to the JIT while it compiles (see {@code CpuBackend.handCoreToJit}). */
+    static void handOver(boolean on) {
+        handingOver = on;
     }
 
     /** Runs {@code action} with {@link #compiling()} answering {@code verdict} (tests of both paths). */

@@ -39,12 +39,14 @@ final class VectorRegisters {
         if (!arch.equals("amd64") && !arch.equals("x86_64")) {
             return 32; // AArch64 (NEON and SVE) has 32; so do the other 64-bit ISAs the Vector API targets
         }
-        Integer useAvx = useAvx();
-        if (useAvx != null) {
-            return useAvx >= 3 ? 32 : 16;
+        if (FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512) {
+            // 512-bit vectors come with AVX-512 only; no need for the diagnostic bean (6–24 ms of start-up)
+            return 32;
         }
-        // no HotSpot diagnostic bean (a runtime without jdk.management): 512-bit vectors mean AVX-512
-        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 32 : 16;
+        // 256-bit vectors: AVX2, or AVX-512 held to 256 bits (-XX:MaxVectorSize=32, which keeps its 32 registers);
+        // without the diagnostic bean (a runtime without jdk.management), take the smaller tiles
+        Integer useAvx = useAvx();
+        return useAvx != null && useAvx >= 3 ? 32 : 16;
     }
 
     /** HotSpot's UseAVX level (0–3), or null where it cannot be read. */
