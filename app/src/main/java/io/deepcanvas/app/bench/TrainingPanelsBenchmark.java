@@ -41,11 +41,17 @@ import javafx.util.Duration;
 
 /**
  * What watching costs the training ({@code deepcanvas bench-panels [--rounds N] [--images N] [--project FILE]}):
- * the same network, data and settings trained headless, with the engine's {@link Trainer} as {@code deepcanvas
- * train} runs it, and from the real window with the training panels showing — the loss chart, and the accuracy,
- * gradient and filter tabs brought to the front in turn every second, so each one draws while it trains.
- * Alternating, in one process (the same JIT state), after two warm-up rounds of each; prints each round's training
- * time (the trainer's own clock, from its first step to its last, test passes included) and the median ratio.
+ * the same network, data and settings trained from the real window with the training panels showing — the loss
+ * chart, and the accuracy, gradient and filter tabs brought to the front in turn every second, so each one draws
+ * while it trains — and headless, with the engine's {@link Trainer} as {@code deepcanvas train} runs it, in a
+ * process of its own (as {@code deepcanvas train} is). Alternating, after two warm-up rounds of each; prints each
+ * round's training time (the trainer's own clock, from its first step to its last, test passes included) and the
+ * median ratio.
+ *
+ * <p>Why two processes: in one, each kind of run recompiled the engine code the other had compiled for its own
+ * classes (the window's listeners, data subsets and lambdas are other types than the command line's, so the JIT's
+ * type profiles kept flipping), and the C2 compiles that followed every switch took 0.2–0.5 s of CPU per run from
+ * the cores the training shares — a cost neither the app nor {@code deepcanvas train} pays on its own.
  */
 public final class TrainingPanelsBenchmark {
     static int rounds = 3;
@@ -91,6 +97,96 @@ public final class TrainingPanelsBenchmark {
 
     private static double[] minus(double[] a, double[] b) {
         return new double[]{a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3]};
+    }
+
+    /**
+     * The headless side, in its own JVM started by the benchmark ({@link HeadlessProcess}): reads "run" lines from
+     * standard input and answers each on standard error ("result T C") with the trainer's time and the CPU the
+     * process used, in seconds.
+     */
+    public static final class Headless {
+        private Headless() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            images = Integer.parseInt(args[0]);
+            Project project = ProjectFile.withLayerRegistry().load(Path.of(args[1]));
+            io.deepcanvas.app.Main.configureEngineForTheWindow();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            for (String line = in.readLine(); line != null && line.equals("run"); line = in.readLine()) {
+                long cpu = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+                double seconds = seconds(headless(project));
+                double used = (((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() - cpu) / 1e9;
+                System.err.printf(Locale.ROOT, "result %.6f %.6f%n", seconds, used);
+                System.err.flush();
+            }
+        }
+    }
+
+    /** The headless JVM: the same java, class path and options as this one. */
+    static final class HeadlessProcess implements AutoCloseable {
+        /** The answer, wherever it lands in a line. */
+        private static final java.util.regex.Pattern RESULT = java.util.regex.Pattern.compile(
+                "result (\\d+\\.\\d+) (\\d+\\.\\d+)");
+        private final Process process;
+        private final java.io.BufferedReader answers;
+        private final java.io.PrintWriter requests;
+
+        HeadlessProcess(Path project) throws java.io.IOException {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(Headless.class.getName());
+            command.add(Integer.toString(images));
+            command.add(project.toString());
+            // the answers come on standard error: the JVM's own output (-XX:+PrintCompilation, -Xlog) goes to
+            // standard output, where it could land in the middle of an answer
+            process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            answers = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            requests = new java.io.PrintWriter(process.getOutputStream(), true,
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /** One headless run: {trainer's seconds, the process's CPU seconds}. */
+        double[] run() throws java.io.IOException {
+            requests.println("run");
+            // the JVM may print warnings of its own there too: the answer is what says "result"
+            for (String line = answers.readLine(); line != null; line = answers.readLine()) {
+                java.util.regex.Matcher m = RESULT.matcher(line);
+                if (m.find()) {
+                    return new double[]{Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+                }
+            }
+            throw new java.io.IOException("the headless process ended (exit code " + exitCode() + ")");
+        }
+
+        private String exitCode() {
+            try {
+                return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "none";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "none";
+            }
+        }
+
+        @Override
+        public void close() {
+            requests.close();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroy();
+            }
+        }
     }
 
     /** Trains {@code project} headless as the command line does; returns the trainer's time. */
@@ -139,46 +235,42 @@ public final class TrainingPanelsBenchmark {
         }
 
         private void measure() {
-            try {
+            Path file = projectFile != null ? projectFile : Examples.lenet5();
+            try (HeadlessProcess headless = new HeadlessProcess(file)) {
                 TrainingSettings s = project.training();
                 System.out.printf(Locale.ROOT, "DeepCanvas training panels benchmark: %s, %d epoch(s) of %d images,"
                         + " batch %d, %s; %d rounds after two warm-up rounds%n", project.name(), s.epochs(), images,
                         s.batchSize(), s.optimizer().type(), rounds);
-                // two of each first: the JIT keeps speeding the headless run up through the first ones
+                // two of each first: the JIT keeps speeding both up through the first ones
                 for (int w = 0; w < 2; w++) {
-                    headless(project);
+                    headless.run();
                     withPanels();
                 }
                 List<Double> ratios = new ArrayList<>();
                 List<Double> uiShares = new ArrayList<>();
                 for (int r = 1; r <= rounds; r++) {
                     // alternate which goes first: a machine that slows down over time favours neither
-                    double h;
+                    double[] h;
                     double p;
                     double[] cpu;
-                    double[] headlessCpu;
                     if (r % 2 == 1) {
-                        double[] start = cpuSeconds();
-                        h = seconds(headless(project));
+                        h = headless.run();
                         double[] before = cpuSeconds();
-                        headlessCpu = minus(before, start);
                         p = seconds(withPanels());
                         cpu = minus(cpuSeconds(), before);
                     } else {
                         double[] before = cpuSeconds();
                         p = seconds(withPanels());
-                        double[] after = cpuSeconds();
-                        cpu = minus(after, before);
-                        h = seconds(headless(project));
-                        headlessCpu = minus(cpuSeconds(), after);
+                        cpu = minus(cpuSeconds(), before);
+                        h = headless.run();
                     }
-                    ratios.add(p / h);
+                    ratios.add(p / h[0]);
                     uiShares.add(cpu[0] / cpu[1]);
                     System.out.printf(Locale.ROOT, "round %d: headless %6.2f s (%,.0f img/s)   with panels %6.2f s"
                             + " (%,.0f img/s)   panels/headless %.3f   drawing CPU %.2f s (FX thread %.2f, renderer"
-                            + " %.2f) = %.1f%% of the training's %.2f s (headless: %.2f s)%n", r, h,
-                            images * s.epochs() / h, p, images * s.epochs() / p, p / h, cpu[0], cpu[2], cpu[3],
-                            100 * cpu[0] / cpu[1], cpu[1], headlessCpu[1]);
+                            + " %.2f) = %.1f%% of the training's %.2f s (headless: %.2f s)%n", r, h[0],
+                            images * s.epochs() / h[0], p, images * s.epochs() / p, p / h[0], cpu[0], cpu[2], cpu[3],
+                            100 * cpu[0] / cpu[1], cpu[1], h[1]);
                 }
                 double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 double median = sorted[sorted.length / 2];

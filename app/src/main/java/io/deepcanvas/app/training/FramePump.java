@@ -15,15 +15,25 @@ public interface FramePump {
     void stop();
 
     /**
-     * Every {@code periodMillis} on the FX thread, from a timer thread: unlike an {@link AnimationTimer} (or a
-     * {@code Timeline}), which keeps JavaFX pulsing 60 times a second for as long as it runs, a tick costs the FX
-     * thread nothing between ticks, and a pulse happens only when a tick changed something to show. On a 2-core
-     * machine the idle pulses of a 60 Hz animation took a measurable share of the core the training shares. A tick is
-     * posted only once the previous one has run, so a busy FX thread never finds a backlog of them.
+     * Asks for a frame now, ahead of the next tick (any thread): for what the user should see at once, such as a
+     * run that paused or ended. Does nothing when not started, or when a frame is already on its way.
+     */
+    default void wake() {
+    }
+
+    /**
+     * Every {@code periodMillis} on the FX thread, from a timer thread, and at once on {@link #wake()}: unlike an
+     * {@link AnimationTimer} (or a {@code Timeline}), which keeps JavaFX pulsing 60 times a second for as long as it
+     * runs, a tick costs the FX thread nothing between ticks, and a pulse happens only when a tick changed something
+     * to show. On a 2-core machine the idle pulses of a 60 Hz animation took a measurable share of the core the
+     * training shares. A tick is posted only once the previous one has run, so a busy FX thread never finds a
+     * backlog of them.
      */
     static FramePump ticker(long periodMillis) {
         return new FramePump() {
             private java.util.concurrent.ScheduledExecutorService timer;
+            /** The started pump's frame poster, or null: read by {@link #wake()} from any thread. */
+            private volatile Runnable post;
 
             @Override
             public void start(LongConsumer frame) {
@@ -35,7 +45,7 @@ public interface FramePump {
                     return t;
                 });
                 java.util.concurrent.ScheduledExecutorService mine = timer;
-                timer.scheduleAtFixedRate(() -> {
+                Runnable poster = () -> {
                     if (posted.compareAndSet(false, true)) {
                         javafx.application.Platform.runLater(() -> {
                             posted.set(false);
@@ -45,11 +55,22 @@ public interface FramePump {
                             }
                         });
                     }
-                }, 0, periodMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                };
+                post = poster;
+                timer.scheduleAtFixedRate(poster, 0, periodMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void wake() {
+                Runnable p = post;
+                if (p != null) {
+                    p.run();
+                }
             }
 
             @Override
             public void stop() {
+                post = null;
                 if (timer != null) {
                     timer.shutdownNow();
                     timer = null;

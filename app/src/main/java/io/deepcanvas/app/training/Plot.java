@@ -167,12 +167,23 @@ final class Plot {
             return "0";
         }
         double a = Math.abs(v);
-        return a >= 100 ? String.format(Locale.ROOT, "%.0f", v) : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+        return a >= 100 ? String.format(Locale.ROOT, "%.0f", v) : a >= 10 ? trim(String.format(Locale.ROOT, "%.1f", v))
                 : a >= 0.1 ? trim(String.format(Locale.ROOT, "%.2f", v)) : trim(String.format(Locale.ROOT, "%.3f", v));
     }
 
+    /** "0.50" → "0.5", "2.00" → "2" (by hand: a regular expression here compiled two patterns per tick label). */
     private static String trim(String s) {
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        if (s.indexOf('.') < 0) {
+            return s;
+        }
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     private static final String SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";

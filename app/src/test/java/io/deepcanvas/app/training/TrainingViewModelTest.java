@@ -54,6 +54,39 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void milestonesWakeTheFramePumpAtOnceStepsWaitForItsTick() {
+        int[] wakes = {0};
+        FramePump counting = new FramePump() {
+            @Override
+            public void start(java.util.function.LongConsumer frame) {
+            }
+
+            @Override
+            public void stop() {
+            }
+
+            @Override
+            public void wake() {
+                wakes[0]++;
+            }
+        };
+        TrainingViewModel woken = new TrainingViewModel(editor, counting);
+        woken.begin(editor.toProject());
+        woken.offer(new TrainingEvent.Started(2, 100, 200, "cpu"));
+        assertEquals(1, wakes[0], "a run that starts shows at once");
+        for (int i = 1; i <= 30; i++) {
+            woken.offer(step(i, 2.3f, 0.1f));
+        }
+        assertEquals(1, wakes[0], "per-step events wait for the next tick");
+        woken.offer(new TrainingEvent.EpochCompleted(1, 0.5, 0.9, evaluation(900)));
+        assertEquals(2, wakes[0], "an epoch's end shows at once");
+        for (int i = 31; i <= TrainingViewModel.QUEUE_CAPACITY / 2; i++) {
+            woken.offer(step(i, 2.3f, 0.1f));
+        }
+        assertTrue(wakes[0] > 2, "a half-full queue is drained without waiting for the tick");
+    }
+
+    @Test
     void eventsReachThePanelsOnlyWhenDrained() {
         begin();
         for (int i = 1; i <= 30; i++) {

@@ -10,6 +10,8 @@ import io.deepcanvas.app.training.TrainingDock;
 import io.deepcanvas.app.training.TrainingViewModel;
 import io.deepcanvas.app.training.TrainingViewModel.State;
 import io.deepcanvas.engine.io.OptimizerSettings;
+import java.text.NumberFormat;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,6 +99,10 @@ class TrainingPanelsTest extends EditorFxTest {
         long pausedAt = vm().stepProperty().get();
         sleep(500);
         assertEquals(pausedAt, vm().stepProperty().get(), "no steps while paused");
+        // the steps finished between the click and the pause count: the status bar names the step the panel shows
+        String status = lookup("#status").queryAs(Label.class).getText();
+        String shown = NumberFormat.getIntegerInstance(Locale.ENGLISH).format(pausedAt);
+        assertTrue(status.endsWith("paused at step " + shown), status + " (the panel shows step " + shown + ")");
         assertTrue(lookup("#train-resume").query().isVisible());
         assertFalse(lookup("#train-pause").query().isVisible());
 
