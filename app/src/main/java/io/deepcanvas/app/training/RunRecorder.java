@@ -9,6 +9,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps every step of a run for its {@link RunRecord}, on the trainer thread: the live panels may drop per-step
@@ -18,6 +20,8 @@ import java.util.List;
 final class RunRecorder {
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("'run-'yyyyMMdd-HHmmss")
             .withZone(ZoneId.systemDefault());
+    /** Every id this process gave a run: two short runs can start within one second, and a run's id is its folder. */
+    private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
 
     private final Project project;
     private final Instant started = Instant.now();
@@ -68,6 +72,16 @@ final class RunRecorder {
         }
     }
 
+    /** "run-20261205-033600", or "run-20261205-033600-2" for the second run started in that second. */
+    static String uniqueId(Instant started) {
+        String base = ID.format(started);
+        String id = base;
+        for (int i = 2; !ISSUED.add(id); i++) {
+            id = base + "-" + i;
+        }
+        return id;
+    }
+
     /** A regression loss measures no accuracy: its batch accuracies are NaN, and so is the test one then. */
     private double accuracyOf(double testAccuracy) {
         return steps > 0 && Float.isNaN(accuracy[steps - 1]) ? Double.NaN : testAccuracy;
@@ -78,7 +92,7 @@ final class RunRecorder {
         if (steps == 0) {
             return null;
         }
-        return new RunRecord(ID.format(started), started, project, reason.name(), elapsed, device,
+        return new RunRecord(uniqueId(started), started, project, reason.name(), elapsed, device,
                 Arrays.copyOf(loss, steps), Arrays.copyOf(accuracy, steps), Arrays.copyOf(epoch, steps), tests,
                 epochs, lrChanges, network, null);
     }

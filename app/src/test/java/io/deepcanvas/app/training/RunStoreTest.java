@@ -70,6 +70,18 @@ class RunStoreTest {
     }
 
     @Test
+    void runsStartedInTheSameSecondGetTheirOwnIdsAndFolders() {
+        java.time.Instant second = java.time.Instant.parse("2026-12-05T03:36:00Z");
+        String first = RunRecorder.uniqueId(second);
+        String again = RunRecorder.uniqueId(second.plusMillis(400));
+        String third = RunRecorder.uniqueId(second.plusMillis(800));
+        assertTrue(first.matches("run-\\d{8}-\\d{6}"), first);
+        assertEquals(first + "-2", again, "the second run of that second");
+        assertEquals(first + "-3", third);
+        assertEquals(RunRecorder.uniqueId(second.plusSeconds(1)).length(), first.length(), "the next second: no suffix");
+    }
+
+    @Test
     void aRunWrittenBesideTheProjectReadsBackTheSame() throws Exception {
         Path projectFile = dir.resolve("LeNet 5.json");
         RunRecord run = recorded(project(), false);
