@@ -23,6 +23,11 @@ import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.train.Trainer;
 import io.deepcanvas.engine.train.TrainingEvent;
 import io.deepcanvas.engine.train.TrainingRecipe;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +37,8 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Application;
@@ -112,15 +119,11 @@ public final class TrainingPanelsBenchmark {
             images = Integer.parseInt(args[0]);
             Project project = ProjectFile.withLayerRegistry().load(Path.of(args[1]));
             io.deepcanvas.app.Main.configureEngineForTheWindow();
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                    java.nio.charset.StandardCharsets.UTF_8));
-            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null && line.equals("run"); line = in.readLine()) {
-                long cpu = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+                double cpu = processCpuSeconds();
                 double seconds = seconds(headless(project));
-                double used = (((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() - cpu) / 1e9;
-                System.err.printf(Locale.ROOT, "result %.6f %.6f%n", seconds, used);
+                System.err.printf(Locale.ROOT, "result %.6f %.6f%n", seconds, processCpuSeconds() - cpu);
                 System.err.flush();
             }
         }
@@ -129,13 +132,12 @@ public final class TrainingPanelsBenchmark {
     /** The headless JVM: the same java, class path and options as this one. */
     static final class HeadlessProcess implements AutoCloseable {
         /** The answer, wherever it lands in a line. */
-        private static final java.util.regex.Pattern RESULT = java.util.regex.Pattern.compile(
-                "result (\\d+\\.\\d+) (\\d+\\.\\d+)");
+        private static final Pattern RESULT = Pattern.compile("result (\\d+\\.\\d+) (\\d+\\.\\d+)");
         private final Process process;
-        private final java.io.BufferedReader answers;
-        private final java.io.PrintWriter requests;
+        private final BufferedReader answers;
+        private final PrintWriter requests;
 
-        HeadlessProcess(Path project) throws java.io.IOException {
+        HeadlessProcess(Path project) throws IOException {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -147,23 +149,27 @@ public final class TrainingPanelsBenchmark {
             // the answers come on standard error: the JVM's own output (-XX:+PrintCompilation, -Xlog) goes to
             // standard output, where it could land in the middle of an answer
             process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            answers = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            requests = new java.io.PrintWriter(process.getOutputStream(), true,
-                    java.nio.charset.StandardCharsets.UTF_8);
+            answers = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+            requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         }
 
         /** One headless run: {trainer's seconds, the process's CPU seconds}. */
-        double[] run() throws java.io.IOException {
+        double[] run() throws IOException {
             requests.println("run");
             // the JVM may print warnings of its own there too: the answer is what says "result"
+            String said = "";
             for (String line = answers.readLine(); line != null; line = answers.readLine()) {
-                java.util.regex.Matcher m = RESULT.matcher(line);
+                Matcher m = RESULT.matcher(line);
                 if (m.find()) {
                     return new double[]{Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
                 }
+                // what it died of: the last line that is not a stack frame
+                if (!line.isBlank() && !line.trim().startsWith("at ") && !line.trim().startsWith("...")) {
+                    said = line.trim();
+                }
             }
-            throw new java.io.IOException("the headless process ended (exit code " + exitCode() + ")");
+            throw new IOException("the headless process ended (exit code " + exitCode() + ")"
+                    + (said.isEmpty() ? "" : "; it said: " + said));
         }
 
         private String exitCode() {
@@ -366,10 +372,14 @@ public final class TrainingPanelsBenchmark {
             }
         }
         // the rest from the process's total: a run's trainer thread has ended by the time it is counted
-        double process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
-        rest = process - ui - render;
+        rest = processCpuSeconds() - ui - render;
         return new double[]{ui + render, rest, ui, render};
+    }
+
+    /** CPU seconds the whole process has used so far. */
+    static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     private static double seconds(java.time.Duration d) {

@@ -48,8 +48,8 @@ import javafx.collections.ObservableMap;
  * controls (no {@code javafx.scene}), so tests feed it events and read it back without the FX thread.
  *
  * <p>The path of an event: the trainer thread calls {@link #offer} (never blocks: a bounded queue that drops the
- * oldest per-step event when full, never a milestone) → once per frame, at most every {@link #DRAIN_INTERVAL_NANOS},
- * {@link #drain()} on the FX thread applies the queued events to plain fields and series, then publishes the
+ * oldest per-step event when full, never a milestone) → every {@link #DRAIN_INTERVAL_NANOS}, and at once for a
+ * milestone or a half-full queue, {@link #drain()} on the FX thread applies the queued events to plain fields and series, then publishes the
  * properties once and ticks {@link #revisionProperty()} when the curves changed (at most every
  * {@link #CHART_INTERVAL_NANOS}), so each chart redraws at most once per drain, a few times a second.
  */
@@ -74,14 +74,8 @@ public final class TrainingViewModel {
      */
     public static final long CHART_INTERVAL_NANOS = 250_000_000L;
     static final int QUEUE_CAPACITY = 8192;
-    /**
-     * How often the frame pump ticks: once per drain. A milestone (a run that starts, pauses, ends, an epoch) and a
-     * half-full queue wake it at once instead: it used to tick every 50 ms to look for them, waking two threads 20
-     * times a second next to the training for 4 drains.
-     */
-    static final long TICK_MILLIS = 250;
-    /** A tick may come this much early (the timer's jitter) and still drain and redraw. */
-    private static final long TICK_SLACK_NANOS = 50_000_000L;
+    /** A chart redraw may come this much early (the timer's jitter, or a milestone's frame) and still happen. */
+    private static final long CHART_SLACK_NANOS = 50_000_000L;
 
     /** Where a run stands. */
     public enum State {
@@ -131,7 +125,6 @@ public final class TrainingViewModel {
     private final AtomicLong dropped = new AtomicLong();
     private TrainingRunner runner;
     private String projectName = "";
-    private long lastDrain;
     private long lastCharts;
     /** Whether this drain may tick {@link #revision} (always, unless the frame pump holds the charts back). */
     private boolean chartsDue = true;
@@ -244,7 +237,9 @@ public final class TrainingViewModel {
     }
 
     public TrainingViewModel(EditorModel editor) {
-        this(editor, FramePump.ticker(TICK_MILLIS));
+        // a tick per drain; a milestone or a half-full queue wakes the pump at once (offer). It used to tick every
+        // 50 ms to look for them, waking two threads 20 times a second next to the training for 4 drains
+        this(editor, FramePump.ticker(DRAIN_INTERVAL_NANOS / 1_000_000L));
     }
 
     /** A view-model drained by {@code pump} ({@link FramePump#manual()} in tests, which call {@link #drain()}). */
@@ -302,7 +297,6 @@ public final class TrainingViewModel {
         run.state = State.PREPARING;
         state.set(State.PREPARING);
         status.set(I18n.text("status.trainingStarting"));
-        lastDrain = 0;
         lastCharts = 0;
         pump.start(this::frame);
     }
@@ -468,13 +462,9 @@ public final class TrainingViewModel {
         return dropped.get();
     }
 
+    /** A tick of the pump (every {@link #DRAIN_INTERVAL_NANOS}) or a wake from {@link #offer}: drains. */
     private void frame(long now) {
-        if (now - lastDrain < DRAIN_INTERVAL_NANOS - TICK_SLACK_NANOS && queue.size() < QUEUE_CAPACITY / 2
-                && !queue.stream().anyMatch(e -> !droppable(e))) {
-            return;
-        }
-        lastDrain = now;
-        chartsDue = now - lastCharts >= CHART_INTERVAL_NANOS - TICK_SLACK_NANOS;
+        chartsDue = now - lastCharts >= CHART_INTERVAL_NANOS - CHART_SLACK_NANOS;
         if (chartsDue) {
             lastCharts = now;
         }
