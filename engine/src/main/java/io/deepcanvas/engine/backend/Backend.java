@@ -38,7 +38,14 @@ public interface Backend {
     Buffer upload(float[] data);
 
     /** Copies {@code n} floats starting at {@code offset} back to the host. */
-    float[] download(Buffer b, int offset, int n);
+    default float[] download(Buffer b, int offset, int n) {
+        float[] out = new float[n];
+        download(b, offset, n, out, 0);
+        return out;
+    }
+
+    /** Copies {@code n} floats starting at {@code offset} into {@code dst} at {@code at}, on the host. */
+    void download(Buffer b, int offset, int n, float[] dst, int at);
 
     /** Fills the first {@code n} floats of {@code b} with {@code value}. */
     void fill(Buffer b, int n, float value);

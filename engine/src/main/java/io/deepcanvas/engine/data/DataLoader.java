@@ -238,8 +238,8 @@ public final class DataLoader implements Iterable<Batch> {
         int tgN = tgShape.numel();
         float[] x = new float[Math.multiplyExact(b, inN)];
         float[] y = new float[Math.multiplyExact(b, tgN)];
-        System.arraycopy(first.input().toArray(), 0, x, 0, inN);
-        System.arraycopy(first.target().toArray(), 0, y, 0, tgN);
+        first.input().copyInto(x, 0);
+        first.target().copyInto(y, 0);
         for (int i = 1; i < b; i++) {
             int index = order[from + i];
             Example e = get(dataset, index);
@@ -251,8 +251,8 @@ public final class DataLoader implements Iterable<Batch> {
                         + (input ? inShape : tgShape) + "; every example of a batch needs the same shape"
                         + (input ? " (resize or pad the images)" : ""));
             }
-            System.arraycopy(e.input().toArray(), 0, x, i * inN, inN);
-            System.arraycopy(e.target().toArray(), 0, y, i * tgN, tgN);
+            e.input().copyInto(x, i * inN);
+            e.target().copyInto(y, i * tgN);
         }
         return new Batch(Tensor.wrap(x, prepend(b, inShape)), Tensor.wrap(y, prepend(b, tgShape)));
     }

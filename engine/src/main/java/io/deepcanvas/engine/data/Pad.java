@@ -1,6 +1,7 @@
 package io.deepcanvas.engine.data;
 
 import io.deepcanvas.engine.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * Pads the last two dimensions (H, W) with zeros, like {@code torchvision.transforms.Pad(padding)} with
@@ -60,24 +61,43 @@ public final class Pad implements Transform {
         int w = s[s.length - 1];
         int oh = h + top + bottom;
         int ow = w + left + right;
-        float[] a = input.toArray();
         int planes = 1;
         for (int i = 0; i < s.length - 2; i++) {
             planes *= s[i];
         }
-        // New arrays are zero-filled, so only the image rows need copying.
+        // The input goes to the start of the output array as it is, then each row moves to its place, last row
+        // first (every row moves forward, so none is overwritten before it moved), and the borders are zeroed:
+        // one array per image instead of a copy of the input and the output.
         float[] out = new float[Math.multiplyExact(planes, Math.multiplyExact(oh, ow))];
-        for (int p = 0; p < planes; p++) {
-            int src = p * h * w;
+        if (h == 0 || w == 0) {
+            return Tensor.wrap(out, padded(s, oh, ow));
+        }
+        input.copyInto(out, 0);
+        for (int p = planes - 1; p >= 0; p--) {
             int dst = p * oh * ow + top * ow + left;
-            for (int r = 0; r < h; r++) {
-                System.arraycopy(a, src + r * w, out, dst + r * ow, w);
+            for (int r = h - 1; r >= 0; r--) {
+                System.arraycopy(out, p * h * w + r * w, out, dst + r * ow, w);
             }
         }
-        int[] os = s.clone();
-        os[s.length - 2] = oh;
-        os[s.length - 1] = ow;
-        return Tensor.wrap(out, os);
+        for (int p = 0; p < planes; p++) {
+            int plane = p * oh * ow;
+            // the top border and the first row's left border, each row's right border with the next row's left
+            // border, then the last row's right border and the bottom border
+            Arrays.fill(out, plane, plane + top * ow + left, 0f);
+            for (int r = 0; r + 1 < h; r++) {
+                int rowEnd = plane + (top + r) * ow + left + w;
+                Arrays.fill(out, rowEnd, rowEnd + right + left, 0f);
+            }
+            Arrays.fill(out, plane + (top + h - 1) * ow + left + w, plane + oh * ow, 0f);
+        }
+        return Tensor.wrap(out, padded(s, oh, ow));
+    }
+
+    private static int[] padded(int[] shape, int oh, int ow) {
+        int[] os = shape.clone();
+        os[shape.length - 2] = oh;
+        os[shape.length - 1] = ow;
+        return os;
     }
 
     @Override

@@ -268,6 +268,20 @@ public class Tensor {
         return c.backend().download(c.buffer, c.offset, c.numel());
     }
 
+    /**
+     * Copies the values, row-major, into {@code dst} from index {@code at}: {@link #toArray} without a new array,
+     * for code that assembles many tensors into one (a data loader's batch).
+     */
+    public void copyInto(float[] dst, int at) {
+        int n = numel();
+        if (at < 0 || at > dst.length - n) {
+            throw new IndexOutOfBoundsException("copyInto: " + n + " values of a tensor of shape " + shape
+                    + " do not fit in an array of " + dst.length + " at index " + at);
+        }
+        Tensor c = contiguousNoGrad();
+        c.backend().download(c.buffer, c.offset, n, dst, at);
+    }
+
     /** The values rounded to int (for index tensors and class targets). */
     public int[] toIntArray() {
         float[] f = toArray();

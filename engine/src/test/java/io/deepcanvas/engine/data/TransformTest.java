@@ -86,6 +86,45 @@ class TransformTest {
     }
 
     @Test
+    void padMatchesARowByRowReferenceForEveryBorderAndLeavesItsInput() {
+        java.util.Random r = new java.util.Random(3);
+        int[][] pads = {{0, 0, 0, 0}, {2, 2, 2, 2}, {1, 0, 3, 2}, {0, 4, 0, 1}, {3, 1, 0, 0}};
+        int[][] shapes = {{1, 28, 28}, {3, 5, 7}, {2, 1, 6}, {4, 6, 1}, {2, 2, 3, 4}};
+        for (int[] pad : pads) {
+            for (int[] shape : shapes) {
+                int n = 1;
+                for (int d : shape) {
+                    n *= d;
+                }
+                float[] values = new float[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = 1 + r.nextInt(9); // never 0: a border left unzeroed or a row misplaced shows
+                }
+                Tensor x = t(values.clone(), shape);
+                Tensor y = new Pad(pad).apply(x);
+                int h = shape[shape.length - 2], w = shape[shape.length - 1];
+                int oh = h + pad[1] + pad[3], ow = w + pad[0] + pad[2];
+                float[] expected = new float[n / (h * w) * oh * ow];
+                for (int p = 0; p < n / (h * w); p++) {
+                    for (int i = 0; i < h; i++) {
+                        for (int j = 0; j < w; j++) {
+                            expected[p * oh * ow + (i + pad[1]) * ow + j + pad[0]] = values[p * h * w + i * w + j];
+                        }
+                    }
+                }
+                String what = java.util.Arrays.toString(pad) + " " + java.util.Arrays.toString(shape);
+                assertArrayEquals(expected, y.toArray(), what);
+                assertArrayEquals(values, x.toArray(), "input changed: " + what);
+            }
+        }
+        // a strided view (a transpose) is read in row-major order like any other tensor
+        Tensor view = t(new float[] {1, 2, 3, 4, 5, 6}, 1, 2, 3).transpose(1, 2);
+        assertArrayEquals(new float[] {0, 1, 4, 0, 2, 5, 0, 3, 6}, new Pad(1, 0, 0, 0).apply(view).toArray());
+        // an empty image pads to zeros
+        assertArrayEquals(new float[8], new Pad(1).apply(t(new float[0], 1, 0, 2)).toArray());
+    }
+
+    @Test
     void padOfMnistGivesLeNetsInputSizeForEveryChannel() {
         Tensor x = new Pad(2).apply(t(new float[2 * 28 * 28], 2, 28, 28));
         assertArrayEquals(new int[] {2, 32, 32}, x.shape().toArray());

@@ -20,6 +20,19 @@ import org.junit.jupiter.api.Test;
 /** Tensor creation, views, autograd bookkeeping and the messages bad input gets. */
 class TensorTest {
     @Test
+    void copyIntoWritesTheRowMajorValuesAtTheIndexAndNothingElse() {
+        Tensor t = Tensor.arange(6).view(2, 3).t(); // a strided view: row-major it reads 0 3 1 4 2 5
+        float[] dst = {-1, -1, -1, -1, -1, -1, -1, -1};
+        t.copyInto(dst, 1);
+        assertArrayEquals(new float[] {-1, 0, 3, 1, 4, 2, 5, -1}, dst);
+        Tensor.arange(2).view(1, 2).narrow(1, 1, 1).copyInto(dst, 7); // an offset into its storage
+        assertEquals(1f, dst[7]);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> t.copyInto(dst, 3));
+        assertTrue(e.getMessage().contains("[3, 2]") && e.getMessage().contains("8"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> t.copyInto(dst, -1));
+    }
+
+    @Test
     void viewsShareStorageWithTheirBase() {
         Tensor base = Tensor.arange(6);
         Tensor v = base.view(2, 3);

@@ -78,6 +78,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void download(Buffer b, int offset, int n, float[] dst, int at) {
+        System.arraycopy(arr(b), offset, dst, at, n);
+    }
+
+    @Override
     public void fill(Buffer b, int n, float value) {
         float[] a = arr(b);
         // memory-bound: worth a second core from about 128K floats (a dense layer's weight gradient)

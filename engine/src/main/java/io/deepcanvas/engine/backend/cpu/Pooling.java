@@ -16,8 +16,15 @@ final class Pooling {
         final int inH = g.inH(), inW = g.inW(), oh = g.outH(), ow = g.outW();
         if (g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0
                 && 2 * oh == inH && 2 * ow == inW) {
-            Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * 4, (from, to) ->
-                    max2x2(x, out, indices, inH, inW, oh, ow, from, to));
+            // a row of outputs that fills half a vector or more is read in place; shorter ones are gathered first
+            boolean rows = 2 * ow >= VL;
+            Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * 4, (from, to) -> {
+                if (rows) {
+                    max2x2Rows(x, out, indices, inH, inW, oh, ow, from, to);
+                } else {
+                    max2x2Gathered(x, out, indices, inH, inW, oh, ow, from, to);
+                }
+            });
             return;
         }
         Parallel.forRange(g.planes(), (long) g.planes() * oh * ow * g.kH() * g.kW(), (from, to) -> {
@@ -68,23 +75,117 @@ final class Pooling {
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * (i % (VL / 2)) + 1);
     private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, -1L << (VL / 2));
 
+    /** 0, 2, 4, ...: the offset of each lane's window from the first lane's, in input columns. */
+    private static final FloatVector EVEN_COLUMNS = FloatVector.fromArray(S, evenColumns(), 0);
+
+    private static float[] evenColumns() {
+        float[] c = new float[VL];
+        for (int i = 0; i < VL; i++) {
+            c[i] = 2 * i;
+        }
+        return c;
+    }
+
     /**
-     * 2×2 stride-2 pooling of whole planes (height and width even), VL outputs at a time. The even and odd input
-     * rows of a block of planes are first copied into two flat arrays, so the four window positions of
-     * consecutive outputs are the even/odd lanes of contiguous vectors even across row ends; three strict
-     * comparisons in scan order then pick the same element as the scalar loop (the first maximum). A chunk
-     * holding a NaN, and the ragged end, take the scalar path.
+     * 2×2 stride-2 pooling of whole planes (height and width even) whose output rows fill half a vector or more, a
+     * row at a time, VL outputs per step read straight from the input's two rows: lanes past the row's end compute
+     * garbage that is stored into the next row's outputs and overwritten when that row is done (rows go in order),
+     * so LeNet-5's first rows of 14 outputs are one step on AVX-512. Three strict comparisons in scan order pick the
+     * same element as the scalar loop (the first maximum). A step holding a NaN, and the last outputs of the range
+     * (where a whole vector would reach past it), take the scalar path. (Gathering these rows first, as
+     * {@link #max2x2Gathered} does, took 1.7× as long on two threads: two short copies per row.)
      */
-    private static void max2x2(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
+    private static void max2x2Rows(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
                                int from, int to) {
+        final int per = oh * ow, inPlane = inH * inW, end = to * per;
+        for (int pl = from; pl < to; pl++) {
+            for (int y = 0; y < oh; y++) {
+                int o = pl * per + y * ow;
+                int top = pl * inPlane + 2 * y * inW;
+                int bot = top + inW;
+                int rowBase = 2 * y * inW;
+                int c = 0;
+                for (; c < ow && o + c + VL <= end && bot + 2 * c + 2 * VL <= x.length; c += VL) {
+                    FloatVector u0 = FloatVector.fromArray(S, x, top + 2 * c);
+                    FloatVector u1 = FloatVector.fromArray(S, x, top + 2 * c + VL);
+                    FloatVector w0 = FloatVector.fromArray(S, x, bot + 2 * c);
+                    FloatVector w1 = FloatVector.fromArray(S, x, bot + 2 * c + VL);
+                    FloatVector a = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), HIGH);
+                    FloatVector b = u0.rearrange(ODD).blend(u1.rearrange(ODD), HIGH);
+                    FloatVector cc = w0.rearrange(EVEN).blend(w1.rearrange(EVEN), HIGH);
+                    FloatVector d = w0.rearrange(ODD).blend(w1.rearrange(ODD), HIGH);
+                    FloatVector sum = a.add(b).add(cc).add(d);
+                    if (sum.compare(VectorOperators.NE, sum).anyTrue()) {
+                        max2x2RowScalar(x, top, bot, rowBase, inW, out, indices, o, c, Math.min(ow, c + VL));
+                        continue;
+                    }
+                    FloatVector i0 = EVEN_COLUMNS.add((float) (rowBase + 2 * c)), i2 = i0.add((float) inW);
+                    VectorMask<Float> gb = b.compare(VectorOperators.GT, a);
+                    VectorMask<Float> gd = d.compare(VectorOperators.GT, cc);
+                    FloatVector m1 = a.blend(b, gb), m2 = cc.blend(d, gd);
+                    FloatVector j1 = i0.blend(i0.add(1f), gb), j2 = i2.blend(i2.add(1f), gd);
+                    VectorMask<Float> g2 = m2.compare(VectorOperators.GT, m1);
+                    m1.blend(m2, g2).intoArray(out, o + c);
+                    j1.blend(j2, g2).intoArray(indices, o + c);
+                }
+                if (c < ow) {
+                    max2x2RowScalar(x, top, bot, rowBase, inW, out, indices, o, c, ow);
+                }
+            }
+        }
+    }
+
+    /**
+     * Outputs [c0, c1) of a row, the scalar way: scan order, the first maximum wins, the first NaN wins. {@code top}
+     * and {@code bot} index the row's two input rows in {@code x}; {@code rowBase} is the top row's plane-local index.
+     */
+    private static void max2x2RowScalar(float[] x, int top, int bot, int rowBase, int inW, float[] out,
+                                     float[] indices, int o, int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            float best = x[top + 2 * c];
+            int bi = 0;
+            float v = x[top + 2 * c + 1];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                bi = 1;
+            }
+            v = x[bot + 2 * c];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                bi = inW;
+            }
+            v = x[bot + 2 * c + 1];
+            if (v > best || (v != v && best == best)) {
+                best = v;
+                bi = inW + 1;
+            }
+            out[o + c] = best;
+            indices[o + c] = rowBase + 2 * c + bi;
+        }
+    }
+
+    /**
+     * 2×2 stride-2 pooling of whole planes (height and width even) with short rows (LeNet-5's second pooling: rows
+     * of 5), VL outputs at a time. The even and odd input rows of a block of planes are first copied into two flat
+     * arrays, so the four window positions of consecutive outputs are the even/odd lanes of contiguous vectors even
+     * across row ends; three strict comparisons in scan order then pick the same element as the scalar loop (the
+     * first maximum). A chunk holding a NaN, and the ragged end, take the scalar path. The arrays are the thread's
+     * scratch ({@link Scratch}): allocated per call they were ~20 KB of garbage per piece of every pooling.
+     */
+    private static void max2x2Gathered(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
+                                       int from, int to) {
         final int per = oh * ow, inPlane = inH * inW;
         final int block = Math.max(1, Math.min(to - from, 1024 / per));
-        float[] top = new float[block * per * 2 + 2 * VL], bot = new float[block * per * 2 + 2 * VL];
+        float[] top = Scratch.get(Scratch.POOL_TOP, block * per * 2 + 2 * VL);
+        float[] bot = Scratch.get(Scratch.POOL_BOTTOM, block * per * 2 + 2 * VL);
         // plane-local input index of each output's top-left window element
-        float[] base = new float[block * per + VL];
-        for (int q = 0; q < block * per; q++) {
-            int r = q % per;
-            base[q] = 2 * (r / ow) * inW + 2 * (r % ow);
+        float[] base = Scratch.get(Scratch.POOL_BASE, block * per + VL);
+        for (int q = 0; q < block; q++) {
+            for (int y = 0, t = q * per; y < oh; y++) {
+                for (int c = 0; c < ow; c++, t++) {
+                    base[t] = 2 * y * inW + 2 * c;
+                }
+            }
         }
         for (int pl0 = from; pl0 < to; pl0 += block) {
             int np = Math.min(block, to - pl0), cnt = np * per;

@@ -21,7 +21,10 @@ final class Scratch {
     static final int LANE_OUTPUT = 13;
     static final int LANE_GRAD = 14;
     static final int LANE_PARTIAL = 15;
-    private static final int SLOTS = 16;
+    static final int POOL_TOP = 16;
+    static final int POOL_BOTTOM = 17;
+    static final int POOL_BASE = 18;
+    private static final int SLOTS = 19;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

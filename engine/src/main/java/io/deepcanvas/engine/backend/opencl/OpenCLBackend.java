@@ -220,13 +220,12 @@ public final class OpenCLBackend implements Backend {
     }
 
     @Override
-    public float[] download(Buffer b, int offset, int n) {
-        float[] out = new float[n];
+    public void download(Buffer b, int offset, int n, float[] dst, int at) {
         if (n > 0) {
             CL.clEnqueueReadBuffer(queue, mem(b), CL_TRUE, (long) offset * Sizeof.cl_float,
-                    (long) n * Sizeof.cl_float, Pointer.to(out), 0, null, null);
+                    (long) n * Sizeof.cl_float, Pointer.to(dst).withByteOffset((long) at * Sizeof.cl_float), 0,
+                    null, null);
         }
-        return out;
     }
 
     @Override

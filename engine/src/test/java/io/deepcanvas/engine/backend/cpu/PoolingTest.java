@@ -38,7 +38,9 @@ class PoolingTest {
     @Test
     void twoByTwoPoolingPicksTheFirstMaximumLikeTheScanOrder() {
         Random r = new Random(5);
-        int[][] shapes = {{6, 28, 28}, {16, 10, 10}, {3, 14, 14}, {70, 4, 6}, {5, 7, 9}, {1, 2, 2}};
+        // rows of 14 and 5 outputs (LeNet-5), rows longer than a vector (20, 36), many planes (pieces end mid-array)
+        int[][] shapes = {{6, 28, 28}, {16, 10, 10}, {3, 14, 14}, {70, 4, 6}, {5, 7, 9}, {1, 2, 2}, {4, 8, 40},
+            {2, 6, 72}, {384, 4, 4}, {1, 2, 34}};
         for (int[] s : shapes) {
             float[] x = new float[s[0] * s[1] * s[2]];
             for (int i = 0; i < x.length; i++) {
