@@ -76,6 +76,13 @@ class OpenCLParityTest {
         Buffer b = cl.upload(data);
         assertArrayEquals(data, cl.download(b, 0, 1001));
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 17, 40), cl.download(b, 17, 23));
+        // into an array at an index (a data loader's batch): only those places change
+        float[] into = new float[30];
+        java.util.Arrays.fill(into, -7f);
+        cl.download(b, 17, 23, into, 5);
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 17, 40), java.util.Arrays.copyOfRange(into, 5, 28));
+        assertEquals(-7f, into[4]);
+        assertEquals(-7f, into[28]);
         Buffer z = cl.allocate(333);
         assertArrayEquals(new float[333], cl.download(z, 0, 333));
         cl.fill(z, 200, 2.5f);
