@@ -20,6 +20,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 
@@ -91,9 +92,12 @@ public final class InspectorView extends VBox {
         subheading.setId("inspectorSubtitle");
         subheading.getStyleClass().addAll("inspector-subheading", Styles.TEXT_MUTED);
         subheading.setWrapText(true);
+        // all its lines, not one and an ellipsis, when the property sheet below wants the height
+        subheading.setMinHeight(Region.USE_PREF_SIZE);
         lockedNote.setId("inspectorLocked");
         lockedNote.getStyleClass().add("locked-note");
         lockedNote.setWrapText(true);
+        lockedNote.setMinHeight(Region.USE_PREF_SIZE);
         lockedNote.textProperty().bind(I18n.bind("inspector.locked"));
         lockedNote.visibleProperty().bind(model.lockedProperty());
         lockedNote.managedProperty().bind(lockedNote.visibleProperty());
