@@ -131,6 +131,9 @@ class ConvolutionTest {
             // rows of at least one vector with a tail (LeNet-5's 28, and 25): the tail is one overlapping vector
             {2, 1, 32, 32, 6, 5, 5, 1, 1, 0, 0, 1, 1, 1},
             {3, 2, 20, 25, 4, 3, 3, 1, 1, 0, 1, 1, 1, 1},
+            // channel counts that are multiples of 6 (blocks of six rows), forward and input gradient
+            {3, 12, 8, 8, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 6, 9, 9, 18, 3, 3, 1, 1, 0, 0, 1, 1, 1},
         };
         for (int[] c : cases) {
             check(r, new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
