@@ -475,6 +475,19 @@ final class DirectConvolution {
     private static void weightGradient(float[] grad, int gradBase, int gradRow, float[] xs, int xsRow, int len,
                                        Plan p, float[] acc) {
         Conv2dGeometry g = p.g;
+        if ((g.outC() % ROWS != 0 || VectorRegisters.FEW) && g.outC() % 3 == 0) {
+            // 6 output channels (LeNet-5's first convolution): blocks of 3, not 4 over rows padded to 8; with 16
+            // registers, any multiple of 3 (3 × 4 taps loads 7 vectors per 12 multiply-adds, 4 × 2 taps 6 per 8)
+            for (int oc = 0; oc < g.outC(); oc += 3) {
+                for (int c = 0; c < g.inC(); c++) {
+                    for (int t = 0; t < p.taps; t += 4) {
+                        weightGradientThree(grad, gradBase + oc * gradRow, gradRow, xs, c * xsRow, p.tapOff, t, len,
+                                acc, (oc * g.inC() + c) * p.tapsPadded + t, g.inC() * p.tapsPadded);
+                    }
+                }
+            }
+            return;
+        }
         for (int oc = 0; oc < g.outC(); oc += ROWS) {
             for (int c = 0; c < g.inC(); c++) {
                 for (int t = 0; t < p.taps; t += 4) {
@@ -553,6 +566,54 @@ final class DirectConvolution {
      * Two taps of {@link #weightGradientBlock} for 16 vector registers (AVX2): 4 output channels × 2 taps, 8
      * accumulators, four loads of the gradient and one of the input (the 4 × 4 block needs 21 registers).
      */
+    /**
+     * 3 output channels × 4 taps of {@link #weightGradient}: 12 accumulators, three loads of the gradient and one
+     * of the input per tap (16 registers, so AVX2 too).
+     */
+    private static void weightGradientThree(float[] grad, int gb, int gradRow, float[] xs, int xb, int[] tapOff,
+                                            int t, int len, float[] acc, int r0, int step) {
+        int o0 = xb + tapOff[t], o1 = xb + tapOff[t + 1], o2 = xb + tapOff[t + 2], o3 = xb + tapOff[t + 3];
+        int gb1 = gb + gradRow, gb2 = gb1 + gradRow;
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        for (int u = 0; u < len; u += VL) {
+            FloatVector g0 = FloatVector.fromArray(S, grad, gb + u);
+            FloatVector g1 = FloatVector.fromArray(S, grad, gb1 + u);
+            FloatVector g2 = FloatVector.fromArray(S, grad, gb2 + u);
+            FloatVector v = FloatVector.fromArray(S, xs, o0 + u);
+            a00 = g0.fma(v, a00);
+            a10 = g1.fma(v, a10);
+            a20 = g2.fma(v, a20);
+            v = FloatVector.fromArray(S, xs, o1 + u);
+            a01 = g0.fma(v, a01);
+            a11 = g1.fma(v, a11);
+            a21 = g2.fma(v, a21);
+            v = FloatVector.fromArray(S, xs, o2 + u);
+            a02 = g0.fma(v, a02);
+            a12 = g1.fma(v, a12);
+            a22 = g2.fma(v, a22);
+            v = FloatVector.fromArray(S, xs, o3 + u);
+            a03 = g0.fma(v, a03);
+            a13 = g1.fma(v, a13);
+            a23 = g2.fma(v, a23);
+        }
+        acc[r0] += a00.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 1] += a01.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 2] += a02.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 3] += a03.reduceLanes(VectorOperators.ADD);
+        r0 += step;
+        acc[r0] += a10.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 1] += a11.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 2] += a12.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 3] += a13.reduceLanes(VectorOperators.ADD);
+        r0 += step;
+        acc[r0] += a20.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 1] += a21.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 2] += a22.reduceLanes(VectorOperators.ADD);
+        acc[r0 + 3] += a23.reduceLanes(VectorOperators.ADD);
+    }
+
     private static void weightGradientHalf(float[] grad, int gb, int gradRow, float[] xs, int xb, int[] tapOff,
                                            int t, int len, float[] acc, int r0, int step) {
         int o0 = xb + tapOff[t], o1 = xb + tapOff[t + 1];
