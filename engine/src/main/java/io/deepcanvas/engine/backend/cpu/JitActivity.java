@@ -22,6 +22,14 @@ final class JitActivity {
      * (bench, AVX2: 20.8–21.1k against 21.7–22.4k images/s with the hand-over off).
      */
     static final int SETTLED_WINDOWS = 20;
+    /**
+     * After this long from the first question the JIT counts as settled whatever it does: the hand-over is for the
+     * first steps, whose kernels run boxed until C2 compiles them (LeNet-5's are compiled within ~3 s here). Without
+     * it the JIT never stayed quiet for a whole second in some processes (a kernel recompiled now and then), and the
+     * training kept handing a core over long into steady state: on AVX2, LeNet-5 settled only after 9–16 s, and
+     * `bench` timed its steps with one core doing the work while it compiled.
+     */
+    static final long HAND_OVER_NANOS = 5_000_000_000L;
 
     /**
      * The running JVM's compilation time and verdicts, made at the first question (not when the app switches the
@@ -69,10 +77,12 @@ final class JitActivity {
 
     /**
      * The verdict from readings of the JVM's total compilation time: busy while a window's share of compiling is
-     * above {@link #BUSY_PERCENT}%, and settled for good after {@link #SETTLED_WINDOWS} quiet windows in a row.
+     * above {@link #BUSY_PERCENT}%, and settled for good after {@link #SETTLED_WINDOWS} quiet windows in a row or
+     * {@link #HAND_OVER_NANOS} after the first reading.
      * Apart from the JVM so a test can feed it readings.
      */
     static final class Judge {
+        private final long firstReading;
         private volatile long windowStart;
         private long compileMillisAtStart;
         private int quietWindows;
@@ -80,6 +90,7 @@ final class JitActivity {
         volatile boolean settled;
 
         Judge(long nowNanos, long compileMillis) {
+            firstReading = nowNanos;
             windowStart = nowNanos;
             compileMillisAtStart = compileMillis;
         }
@@ -98,7 +109,7 @@ final class JitActivity {
             compileMillisAtStart = compileMillis;
             windowStart = nowNanos;
             quietWindows = nowBusy ? 0 : quietWindows + 1;
-            if (quietWindows >= SETTLED_WINDOWS) {
+            if (quietWindows >= SETTLED_WINDOWS || nowNanos - firstReading >= HAND_OVER_NANOS) {
                 settled = true;
                 nowBusy = false;
             }

@@ -57,4 +57,24 @@ class JitActivityTest {
         j.read(2 * WINDOW, 110);
         assertTrue(j.busy);
     }
+
+    @Test
+    void aJitThatNeverQuietsDownCountsAsSettledAfterTheHandOverTime() {
+        long t = 1_000_000_000L;
+        long compiled = 0;
+        JitActivity.Judge j = new JitActivity.Judge(t, compiled);
+        long end = t + JitActivity.HAND_OVER_NANOS;
+        // a compile in every other window: never a quiet spell long enough to settle
+        for (int i = 0; t + WINDOW < end; i++) {
+            t += WINDOW;
+            compiled += i % 2 == 0 ? 30 : 0;
+            j.read(t, compiled);
+            assertFalse(j.settled, "settled at window " + i + " although the JIT kept compiling");
+        }
+        t = end;
+        compiled += 30;
+        j.read(t, compiled);
+        assertTrue(j.settled, "still handing a core over after the hand-over time");
+        assertFalse(j.busy);
+    }
 }
