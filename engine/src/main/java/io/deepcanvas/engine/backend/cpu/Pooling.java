@@ -90,13 +90,12 @@ final class Pooling {
      * 2×2 stride-2 pooling of whole planes (height and width even) whose output rows fill half a vector or more, a
      * row at a time, VL outputs per step read straight from the input's two rows: lanes past the row's end compute
      * garbage that is stored into the next row's outputs and overwritten when that row is done (rows go in order),
-     * so LeNet-5's first rows of 14 outputs are one step on AVX-512. Three strict comparisons in scan order pick the
-     * same element as the scalar loop (the first maximum). A step holding a NaN, and the last outputs of the range
-     * (where a whole vector would reach past it), take the scalar path. (Gathering these rows first, as
+     * so LeNet-5's first rows of 14 outputs are one step ({@link #windows}) on AVX-512. A step holding a NaN, and
+     * the last outputs of the range (where a whole vector would reach past it), take the scalar path. (Gathering these rows first, as
      * {@link #max2x2Gathered} does, took 1.7× as long on two threads: two short copies per row.)
      */
     private static void max2x2Rows(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
-                               int from, int to) {
+                                   int from, int to) {
         final int per = oh * ow, inPlane = inH * inW, end = to * per;
         for (int pl = from; pl < to; pl++) {
             for (int y = 0; y < oh; y++) {
@@ -106,33 +105,46 @@ final class Pooling {
                 int rowBase = 2 * y * inW;
                 int c = 0;
                 for (; c < ow && o + c + VL <= end && bot + 2 * c + 2 * VL <= x.length; c += VL) {
-                    FloatVector u0 = FloatVector.fromArray(S, x, top + 2 * c);
-                    FloatVector u1 = FloatVector.fromArray(S, x, top + 2 * c + VL);
-                    FloatVector w0 = FloatVector.fromArray(S, x, bot + 2 * c);
-                    FloatVector w1 = FloatVector.fromArray(S, x, bot + 2 * c + VL);
-                    FloatVector a = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), HIGH);
-                    FloatVector b = u0.rearrange(ODD).blend(u1.rearrange(ODD), HIGH);
-                    FloatVector cc = w0.rearrange(EVEN).blend(w1.rearrange(EVEN), HIGH);
-                    FloatVector d = w0.rearrange(ODD).blend(w1.rearrange(ODD), HIGH);
-                    FloatVector sum = a.add(b).add(cc).add(d);
-                    if (sum.compare(VectorOperators.NE, sum).anyTrue()) {
+                    if (!windows(x, top + 2 * c, x, bot + 2 * c, EVEN_COLUMNS.add((float) (rowBase + 2 * c)), inW,
+                            out, indices, o + c)) {
                         max2x2RowScalar(x, top, bot, rowBase, inW, out, indices, o, c, Math.min(ow, c + VL));
-                        continue;
                     }
-                    FloatVector i0 = EVEN_COLUMNS.add((float) (rowBase + 2 * c)), i2 = i0.add((float) inW);
-                    VectorMask<Float> gb = b.compare(VectorOperators.GT, a);
-                    VectorMask<Float> gd = d.compare(VectorOperators.GT, cc);
-                    FloatVector m1 = a.blend(b, gb), m2 = cc.blend(d, gd);
-                    FloatVector j1 = i0.blend(i0.add(1f), gb), j2 = i2.blend(i2.add(1f), gd);
-                    VectorMask<Float> g2 = m2.compare(VectorOperators.GT, m1);
-                    m1.blend(m2, g2).intoArray(out, o + c);
-                    j1.blend(j2, g2).intoArray(indices, o + c);
                 }
                 if (c < ow) {
                     max2x2RowScalar(x, top, bot, rowBase, inW, out, indices, o, c, ow);
                 }
             }
         }
+    }
+
+    /**
+     * VL 2×2 windows whose top rows are the pairs of {@code top[t..t + 2VL)} and bottom rows those of
+     * {@code bot[b..b + 2VL)}: their maxima into {@code out[at..]} and the index of each maximum (the top-left
+     * element's is {@code i0}'s lane, rows {@code inW} apart) into {@code indices[at..]}. Three strict comparisons
+     * in scan order pick the same element as the scalar loop (the first maximum). Stores nothing and returns false
+     * when a window holds a NaN (the scalar loop's rule then decides).
+     */
+    private static boolean windows(float[] top, int t, float[] bot, int b, FloatVector i0, int inW, float[] out,
+                                   float[] indices, int at) {
+        FloatVector u0 = FloatVector.fromArray(S, top, t), u1 = FloatVector.fromArray(S, top, t + VL);
+        FloatVector w0 = FloatVector.fromArray(S, bot, b), w1 = FloatVector.fromArray(S, bot, b + VL);
+        FloatVector a0 = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), HIGH);
+        FloatVector a1 = u0.rearrange(ODD).blend(u1.rearrange(ODD), HIGH);
+        FloatVector c0 = w0.rearrange(EVEN).blend(w1.rearrange(EVEN), HIGH);
+        FloatVector c1 = w0.rearrange(ODD).blend(w1.rearrange(ODD), HIGH);
+        FloatVector sum = a0.add(a1).add(c0).add(c1);
+        if (sum.compare(VectorOperators.NE, sum).anyTrue()) {
+            return false;
+        }
+        FloatVector i2 = i0.add((float) inW);
+        VectorMask<Float> ga = a1.compare(VectorOperators.GT, a0);
+        VectorMask<Float> gc = c1.compare(VectorOperators.GT, c0);
+        FloatVector m1 = a0.blend(a1, ga), m2 = c0.blend(c1, gc);
+        FloatVector j1 = i0.blend(i0.add(1f), ga), j2 = i2.blend(i2.add(1f), gc);
+        VectorMask<Float> g2 = m2.compare(VectorOperators.GT, m1);
+        m1.blend(m2, g2).intoArray(out, at);
+        j1.blend(j2, g2).intoArray(indices, at);
+        return true;
     }
 
     /**
@@ -168,8 +180,7 @@ final class Pooling {
      * 2×2 stride-2 pooling of whole planes (height and width even) with short rows (LeNet-5's second pooling: rows
      * of 5), VL outputs at a time. The even and odd input rows of a block of planes are first copied into two flat
      * arrays, so the four window positions of consecutive outputs are the even/odd lanes of contiguous vectors even
-     * across row ends; three strict comparisons in scan order then pick the same element as the scalar loop (the
-     * first maximum). A chunk holding a NaN, and the ragged end, take the scalar path. The arrays are the thread's
+     * across row ends ({@link #windows}). A chunk holding a NaN, and the ragged end, take the scalar path. The arrays are the thread's
      * scratch ({@link Scratch}): allocated per call they were ~20 KB of garbage per piece of every pooling.
      */
     private static void max2x2Gathered(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
@@ -199,25 +210,9 @@ final class Pooling {
             int o = pl0 * per;
             int t = 0;
             for (; t + VL <= cnt; t += VL) {
-                FloatVector u0 = FloatVector.fromArray(S, top, 2 * t), u1 = FloatVector.fromArray(S, top, 2 * t + VL);
-                FloatVector w0 = FloatVector.fromArray(S, bot, 2 * t), w1 = FloatVector.fromArray(S, bot, 2 * t + VL);
-                FloatVector a = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), HIGH);
-                FloatVector b = u0.rearrange(ODD).blend(u1.rearrange(ODD), HIGH);
-                FloatVector c = w0.rearrange(EVEN).blend(w1.rearrange(EVEN), HIGH);
-                FloatVector d = w0.rearrange(ODD).blend(w1.rearrange(ODD), HIGH);
-                FloatVector sum = a.add(b).add(c).add(d);
-                if (sum.compare(VectorOperators.NE, sum).anyTrue()) {
+                if (!windows(top, 2 * t, bot, 2 * t, FloatVector.fromArray(S, base, t), inW, out, indices, o + t)) {
                     max2x2Scalar(top, bot, base, inW, out, indices, o, t, t + VL);
-                    continue;
                 }
-                FloatVector i0 = FloatVector.fromArray(S, base, t), i2 = i0.add((float) inW);
-                VectorMask<Float> gb = b.compare(VectorOperators.GT, a);
-                VectorMask<Float> gd = d.compare(VectorOperators.GT, c);
-                FloatVector m1 = a.blend(b, gb), m2 = c.blend(d, gd);
-                FloatVector j1 = i0.blend(i0.add(1f), gb), j2 = i2.blend(i2.add(1f), gd);
-                VectorMask<Float> g2 = m2.compare(VectorOperators.GT, m1);
-                m1.blend(m2, g2).intoArray(out, o + t);
-                j1.blend(j2, g2).intoArray(indices, o + t);
             }
             max2x2Scalar(top, bot, base, inW, out, indices, o, t, cnt);
         }
