@@ -27,7 +27,7 @@ final class JitActivity {
      * first steps, whose kernels run boxed until C2 compiles them (LeNet-5's are compiled within ~3 s here). Without
      * it the JIT never stayed quiet for a whole second in some processes (a kernel recompiled now and then), and the
      * training kept handing a core over long into steady state: on AVX2, LeNet-5 settled only after 9–16 s, and
-     * `bench` timed its steps with one core doing the work while it compiled.
+     * {@code bench} timed its steps with one core doing the work while it compiled.
      */
     static final long HAND_OVER_NANOS = 5_000_000_000L;
 
