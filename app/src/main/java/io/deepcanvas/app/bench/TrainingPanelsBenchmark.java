@@ -27,6 +27,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +143,7 @@ public final class TrainingPanelsBenchmark {
         HeadlessProcess(Path project) throws IOException {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(Headless.class.getName());
@@ -352,11 +355,11 @@ public final class TrainingPanelsBenchmark {
      * both runs at random; what the panels take from the training is their own CPU time, measured whatever else runs.
      */
     static double[] cpuSeconds() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         double ui = 0;
         double render = 0;
         double rest = 0;
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t == null) {
                 continue;
             }
@@ -378,8 +381,8 @@ public final class TrainingPanelsBenchmark {
 
     /** CPU seconds the whole process has used so far. */
     static double processCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     private static double seconds(java.time.Duration d) {

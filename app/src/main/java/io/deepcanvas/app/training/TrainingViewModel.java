@@ -49,9 +49,9 @@ import javafx.collections.ObservableMap;
  *
  * <p>The path of an event: the trainer thread calls {@link #offer} (never blocks: a bounded queue that drops the
  * oldest per-step event when full, never a milestone) → every {@link #DRAIN_INTERVAL_NANOS}, and at once for a
- * milestone or a half-full queue, {@link #drain()} on the FX thread applies the queued events to plain fields and series, then publishes the
- * properties once and ticks {@link #revisionProperty()} when the curves changed (at most every
- * {@link #CHART_INTERVAL_NANOS}), so each chart redraws at most once per drain, a few times a second.
+ * milestone or a half-full queue, {@link #drain()} on the FX thread applies the queued events to plain fields and
+ * series, then publishes the properties once and ticks {@link #revisionProperty()} when the curves changed (at most
+ * every {@link #CHART_INTERVAL_NANOS}), so each chart redraws at most once per drain, a few times a second.
  */
 public final class TrainingViewModel {
     /** Below this gradient norm a layer counts as vanishing. */

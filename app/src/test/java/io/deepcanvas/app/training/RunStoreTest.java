@@ -78,7 +78,8 @@ class RunStoreTest {
         assertTrue(first.matches("run-\\d{8}-\\d{6}"), first);
         assertEquals(first + "-2", again, "the second run of that second");
         assertEquals(first + "-3", third);
-        assertEquals(RunRecorder.uniqueId(second.plusSeconds(1)).length(), first.length(), "the next second: no suffix");
+        assertEquals(RunRecorder.uniqueId(second.plusSeconds(1)).length(), first.length(),
+                "the next second: no suffix");
     }
 
     @Test

@@ -275,8 +275,10 @@ public class Tensor {
     public void copyInto(float[] dst, int at) {
         int n = numel();
         if (at < 0 || at > dst.length - n) {
+            String fix = dst.length < n ? "the array needs at least " + n + " elements"
+                    : "give an index from 0 to " + (dst.length - n);
             throw new IndexOutOfBoundsException("copyInto: " + n + " values of a tensor of shape " + shape
-                    + " do not fit in an array of " + dst.length + " at index " + at);
+                    + " do not fit in an array of " + dst.length + " at index " + at + "; " + fix);
         }
         Tensor c = contiguousNoGrad();
         c.backend().download(c.buffer, c.offset, n, dst, at);

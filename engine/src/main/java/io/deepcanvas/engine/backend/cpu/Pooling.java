@@ -91,8 +91,9 @@ final class Pooling {
      * row at a time, VL outputs per step read straight from the input's two rows: lanes past the row's end compute
      * garbage that is stored into the next row's outputs and overwritten when that row is done (rows go in order),
      * so LeNet-5's first rows of 14 outputs are one step ({@link #windows}) on AVX-512. A step holding a NaN, and
-     * the last outputs of the range (where a whole vector would reach past it), take the scalar path. (Gathering these rows first, as
-     * {@link #max2x2Gathered} does, took 1.7× as long on two threads: two short copies per row.)
+     * the last outputs of the range (where a whole vector would reach past it), take the scalar path. (Gathering
+     * these rows first, as {@link #max2x2Gathered} does, took 1.7× as long on two threads: two short copies per
+     * row.)
      */
     private static void max2x2Rows(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
                                    int from, int to) {
@@ -180,8 +181,9 @@ final class Pooling {
      * 2×2 stride-2 pooling of whole planes (height and width even) with short rows (LeNet-5's second pooling: rows
      * of 5), VL outputs at a time. The even and odd input rows of a block of planes are first copied into two flat
      * arrays, so the four window positions of consecutive outputs are the even/odd lanes of contiguous vectors even
-     * across row ends ({@link #windows}). A chunk holding a NaN, and the ragged end, take the scalar path. The arrays are the thread's
-     * scratch ({@link Scratch}): allocated per call they were ~20 KB of garbage per piece of every pooling.
+     * across row ends ({@link #windows}). A chunk holding a NaN, and the ragged end, take the scalar path. The
+     * arrays are the thread's scratch ({@link Scratch}): allocated per call they were ~20 KB of garbage per piece
+     * of every pooling.
      */
     private static void max2x2Gathered(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
                                        int from, int to) {
