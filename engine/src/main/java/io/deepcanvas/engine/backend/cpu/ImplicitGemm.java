@@ -126,6 +126,12 @@ final class ImplicitGemm {
                         r += RUN;
                         continue;
                     }
+                    if (accumulate && kFrom == null && isRun(rowBase, r, rows, RUN5)) {
+                        kernelRun5Wide(src, rowBase[r], kOff, k0, kc, bp, (p1 + k0) * NR, (p2 + k0) * NR, c, co,
+                                ldc);
+                        r += RUN5;
+                        continue;
+                    }
                     int count = Math.min(MR, rows - r);
                     int from = from(kFrom, r, count), a = Math.max(k0, from);
                     int b = Math.min(k0 + kc, to(kTo, r, count, kTotal));
@@ -588,6 +594,73 @@ final class ImplicitGemm {
         exact(c3b).add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
         exact(c4a).add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
         exact(c4b).add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
+    }
+
+    /**
+     * {@link #kernelRun5} over two panels (5 rows × 4 vectors, 20 accumulators), for 32 vector registers: a weight
+     * gradient with 64 or more channels, whose 6×4 {@link #kernelWide} tiles straddle the 5-tap runs.
+     */
+    private static void kernelRun5Wide(float[] src, int base, int[] kOff, int k0, int kc, float[] bp, int bo,
+                                       int bo2, float[] c, int co, int ldc) {
+        FloatVector c0a = FloatVector.zero(S), c0b = c0a, c0c = c0a, c0d = c0a;
+        FloatVector c1a = c0a, c1b = c0a, c1c = c0a, c1d = c0a;
+        FloatVector c2a = c0a, c2b = c0a, c2c = c0a, c2d = c0a;
+        FloatVector c3a = c0a, c3b = c0a, c3c = c0a, c3d = c0a;
+        FloatVector c4a = c0a, c4b = c0a, c4c = c0a, c4d = c0a;
+        int end = k0 + kc;
+        for (int k = k0; k < end; k++, bo += NR, bo2 += NR) {
+            int o = base + kOff[k];
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo2);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bo2 + VL);
+            FloatVector x = FloatVector.broadcast(S, src[o]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            c0c = x.fma(b2, c0c);
+            c0d = x.fma(b3, c0d);
+            x = FloatVector.broadcast(S, src[o + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            c1c = x.fma(b2, c1c);
+            c1d = x.fma(b3, c1d);
+            x = FloatVector.broadcast(S, src[o + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            c2c = x.fma(b2, c2c);
+            c2d = x.fma(b3, c2d);
+            x = FloatVector.broadcast(S, src[o + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            c3c = x.fma(b2, c3c);
+            c3d = x.fma(b3, c3d);
+            x = FloatVector.broadcast(S, src[o + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            c4c = x.fma(b2, c4c);
+            c4d = x.fma(b3, c4d);
+        }
+        int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc;
+        c0a.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+        c0b.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
+        c0c.add(FloatVector.fromArray(S, c, co + NR)).intoArray(c, co + NR);
+        c0d.add(FloatVector.fromArray(S, c, co + NR + VL)).intoArray(c, co + NR + VL);
+        c1a.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+        c1b.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
+        c1c.add(FloatVector.fromArray(S, c, o1 + NR)).intoArray(c, o1 + NR);
+        c1d.add(FloatVector.fromArray(S, c, o1 + NR + VL)).intoArray(c, o1 + NR + VL);
+        c2a.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+        c2b.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
+        c2c.add(FloatVector.fromArray(S, c, o2 + NR)).intoArray(c, o2 + NR);
+        c2d.add(FloatVector.fromArray(S, c, o2 + NR + VL)).intoArray(c, o2 + NR + VL);
+        c3a.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+        c3b.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
+        c3c.add(FloatVector.fromArray(S, c, o3 + NR)).intoArray(c, o3 + NR);
+        c3d.add(FloatVector.fromArray(S, c, o3 + NR + VL)).intoArray(c, o3 + NR + VL);
+        c4a.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+        c4b.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
+        c4c.add(FloatVector.fromArray(S, c, o4 + NR)).intoArray(c, o4 + NR);
+        c4d.add(FloatVector.fromArray(S, c, o4 + NR + VL)).intoArray(c, o4 + NR + VL);
     }
 
     /** A 6×4-vector tile (two full panels, 24 accumulators): each broadcast feeds four multiply-adds. */
