@@ -49,9 +49,28 @@ final class ImplicitGemm {
      * [channel][pixel] are. Columns past n are zero.
      */
     static void packTransposed(float[] src, int srcOff, int ld, int count, int n, float[] bp, int kAt, int kTotal) {
+        // gather offsets of VL consecutive columns (rows of src), for full panels (null when they overflow an int)
+        int[] columnsAt = null;
+        if (n >= NR && (long) NR * ld < Integer.MAX_VALUE / 2) {
+            columnsAt = new int[VL];
+            for (int lane = 0; lane < VL; lane++) {
+                columnsAt[lane] = lane * ld;
+            }
+        }
         for (int jp = 0; jp * NR < n; jp++) {
             int j0 = jp * NR, cols = Math.min(NR, n - j0);
             int base = (jp * kTotal + kAt) * NR;
+            if (cols == NR && columnsAt != null) {
+                // a full panel: each step of k is two gathers of VL columns, written contiguously (a weight
+                // gradient's output-gradient panels: the scalar transpose took a quarter of the ConvNet's first
+                // layer's weight gradient)
+                int s = srcOff + j0 * ld, half = VL * ld;
+                for (int p = 0, d = base; p < count; p++, d += NR) {
+                    FloatVector.fromArray(S, src, s + p, columnsAt, 0).intoArray(bp, d);
+                    FloatVector.fromArray(S, src, s + half + p, columnsAt, 0).intoArray(bp, d + VL);
+                }
+                continue;
+            }
             // blocks of 16 steps keep both the NR read streams and the writes cache friendly
             for (int p0 = 0; p0 < count; p0 += 16) {
                 int p1 = Math.min(count, p0 + 16);
