@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * k's offset, so two small int tables replace a matrix 25× the size of the image, and nothing is packed on the
  * left. The columns j are channels (output channels, or input channels for the input gradient): wide layers have
  * 32 or more, so a 6-row × 2- or 4-vector register tile (or 12 × 2 for two images at once, {@link #multiplyPair};
- * 14 × 2 where 14 rows read consecutive addresses, {@link #kernelRun}) fills every lane, with no thrown-away
- * columns or tail taps.
+ * 14 × 2 where 14 rows read consecutive addresses, {@link #kernelRun}; 5 × 2 or 5 × 4 for the five taps along a
+ * row of a 5-wide kernel, {@link #kernelRun5}) fills every lane, with no thrown-away columns or tail taps. Rows may
+ * each need only a stretch of k ({@link #multiplyRanges}: output rows whose kernel rows reach into the padding).
  *
  * <p>B is packed like {@link Gemm}'s B, in column panels NR = 2 vectors wide: {@code bp[(jp·K + k)·NR + col]},
  * columns past n zero. k is cut into blocks of KC so a block of one panel stays in L1 while every row passes —
