@@ -13,8 +13,7 @@ import statistics
 import sys
 import time
 
-AVX2_ENV = {"ATEN_CPU_CAPABILITY": "avx2", "DNNL_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"}
-TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
+from side_by_side import AVX2_ENV, TCMALLOC, torch_env
 
 
 def main():
@@ -25,12 +24,10 @@ def main():
     p.add_argument("only", nargs="?", default="")
     args = p.parse_args()
     if not args.child:
-        # the ISA switches and the allocator take effect only when the process starts
-        env = dict(os.environ)
+        # the ISA switches and the allocator take effect only when the process starts (side_by_side.py's)
+        env = torch_env("tcmalloc" if os.path.exists(TCMALLOC) else "system")
         if args.isa == "avx2":
             env.update(AVX2_ENV)
-        if os.path.exists(TCMALLOC):
-            env["LD_PRELOAD"] = TCMALLOC
         os.execve(sys.executable, [sys.executable] + sys.argv + ["--child"], env)
     import torch
     import torch.nn.functional as F

@@ -563,10 +563,6 @@ final class DirectConvolution {
     }
 
     /**
-     * Two taps of {@link #weightGradientBlock} for 16 vector registers (AVX2): 4 output channels × 2 taps, 8
-     * accumulators, four loads of the gradient and one of the input (the 4 × 4 block needs 21 registers).
-     */
-    /**
      * 3 output channels × 4 taps of {@link #weightGradient}: 12 accumulators, three loads of the gradient and one
      * of the input per tap (16 registers, so AVX2 too).
      */
@@ -614,6 +610,10 @@ final class DirectConvolution {
         acc[r0 + 3] += a23.reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Two taps of {@link #weightGradientBlock} for 16 vector registers (AVX2): 4 output channels × 2 taps, 8
+     * accumulators, four loads of the gradient and one of the input (the 4 × 4 block needs 21 registers).
+     */
     private static void weightGradientHalf(float[] grad, int gb, int gradRow, float[] xs, int xb, int[] tapOff,
                                            int t, int len, float[] acc, int r0, int step) {
         int o0 = xb + tapOff[t], o1 = xb + tapOff[t + 1];

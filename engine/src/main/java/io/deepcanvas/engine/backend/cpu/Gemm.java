@@ -194,13 +194,10 @@ final class Gemm {
      */
     private static void packB(boolean transB, boolean direct, int n, int k, float[] b, int bOff, float[] bp,
                               int jp0, int jp1) {
-        // gather offsets of VL consecutive rows of a transposed B (null when k is too large for int offsets)
-        int[] rowsAt = null;
-        if (transB && (long) (NR - 1) * k < Integer.MAX_VALUE / 2) {
-            rowsAt = new int[VL];
-            for (int cc = 0; cc < VL; cc++) {
-                rowsAt[cc] = cc * k;
-            }
+        if (transB) {
+            // B stored [n, k]: column j of op(B) is row j of the storage, the implicit GEMM's transposed packing
+            ImplicitGemm.packTransposed(b, bOff, k, k, n, bp, 0, k, jp0, jp1);
+            return;
         }
         for (int jp = jp0; jp < jp1; jp++) {
             int j0 = jp * NR, cols = Math.min(NR, n - j0);
@@ -208,46 +205,18 @@ final class Gemm {
                 continue;
             }
             int dst = jp * k * NR;
-            if (!transB) {
-                // B stored [k, n]: each step of k is a contiguous run of the panel's columns
-                if (cols == NR) {
-                    for (int p = 0, src = bOff + j0; p < k; p++, src += n, dst += NR) {
-                        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
-                        FloatVector.fromArray(S, b, src + VL).intoArray(bp, dst + VL);
-                    }
-                    continue;
-                }
+            // B stored [k, n]: each step of k is a contiguous run of the panel's columns
+            if (cols == NR) {
                 for (int p = 0, src = bOff + j0; p < k; p++, src += n, dst += NR) {
-                    System.arraycopy(b, src, bp, dst, cols);
-                    for (int cc = cols; cc < NR; cc++) {
-                        bp[dst + cc] = 0f;
-                    }
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + VL).intoArray(bp, dst + VL);
                 }
-            } else {
-                // B stored [n, k]: column j of op(B) is row j of the storage. A full panel row is two gathers
-                // of VL rows each (AVX-512 vgatherdps), written contiguously.
-                if (cols == NR && rowsAt != null) {
-                    int src = bOff + j0 * k, half = VL * k;
-                    for (int p = 0, d = dst; p < k; p++, d += NR) {
-                        FloatVector.fromArray(S, b, src + p, rowsAt, 0).intoArray(bp, d);
-                        FloatVector.fromArray(S, b, src + half + p, rowsAt, 0).intoArray(bp, d + VL);
-                    }
-                    continue;
-                }
-                // Blocks of 16 steps keep both the reads (NR row streams) and the writes (contiguous) cache friendly.
-                for (int p0 = 0; p0 < k; p0 += 16) {
-                    int p1 = Math.min(k, p0 + 16);
-                    for (int cc = 0; cc < cols; cc++) {
-                        int src = bOff + (j0 + cc) * k;
-                        for (int p = p0, d = dst + p0 * NR + cc; p < p1; p++, d += NR) {
-                            bp[d] = b[src + p];
-                        }
-                    }
-                    for (int cc = cols; cc < NR; cc++) {
-                        for (int p = p0, d = dst + p0 * NR + cc; p < p1; p++, d += NR) {
-                            bp[d] = 0f;
-                        }
-                    }
+                continue;
+            }
+            for (int p = 0, src = bOff + j0; p < k; p++, src += n, dst += NR) {
+                System.arraycopy(b, src, bp, dst, cols);
+                for (int cc = cols; cc < NR; cc++) {
+                    bp[dst + cc] = 0f;
                 }
             }
         }

@@ -132,18 +132,22 @@ final class ImplicitConvolution {
         Plan p = new Plan(g);
         int ldc = ImplicitGemm.paddedCols(g.outC());
         int perRow = g.inC() * g.kW();
-        float[] bp = new float[ldc * p.k];
+        // the weights in that order: wk[oc][ki·perRow + ci·kW + kj] = w[oc][ci][ki][kj]
+        float[] wk = new float[g.outC() * p.k];
         int[] kOff = new int[p.k];
         for (int ki = 0; ki < g.kH(); ki++) {
             for (int ci = 0; ci < g.inC(); ci++) {
                 int at = ki * perRow + ci * g.kW();
-                // the weights' kW taps of (ci, ki): consecutive in w's [out][in][kH][kW] rows
-                ImplicitGemm.packTransposed(w, ci * p.taps + ki * g.kW(), p.k, g.kW(), g.outC(), bp, at, p.k);
+                for (int oc = 0; oc < g.outC(); oc++) {
+                    System.arraycopy(w, oc * p.k + ci * p.taps + ki * g.kW(), wk, oc * p.k + at, g.kW());
+                }
                 for (int kj = 0; kj < g.kW(); kj++) {
                     kOff[at + kj] = ci * p.inPlane + p.tapOff[ki * g.kW() + kj];
                 }
             }
         }
+        float[] bp = new float[ldc * p.k];
+        ImplicitGemm.packTransposed(wk, 0, p.k, p.k, g.outC(), bp, 0, p.k);
         int padded = ImplicitGemm.paddedRows(p.positions);
         int[] rows = p.outputPositions(1, padded);
         // each output row's stretch of k: its kernel rows that land in the image

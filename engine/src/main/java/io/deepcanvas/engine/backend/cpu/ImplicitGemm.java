@@ -50,21 +50,29 @@ final class ImplicitGemm {
      * [channel][pixel] are. Columns past n are zero.
      */
     static void packTransposed(float[] src, int srcOff, int ld, int count, int n, float[] bp, int kAt, int kTotal) {
+        packTransposed(src, srcOff, ld, count, n, bp, kAt, kTotal, 0, (n + NR - 1) / NR);
+    }
+
+    /**
+     * {@link #packTransposed} for column panels [jp0, jp1) only (a thread's share). Also {@link Gemm}'s packing of
+     * a transposed B (a Linear layer's weights), whose panels are the same NR = 2 vectors wide.
+     */
+    static void packTransposed(float[] src, int srcOff, int ld, int count, int n, float[] bp, int kAt, int kTotal,
+                               int jp0, int jp1) {
         // gather offsets of VL consecutive columns (rows of src), for full panels (null when they overflow an int)
         int[] columnsAt = null;
-        if (n >= NR && (long) NR * ld < Integer.MAX_VALUE / 2) {
+        if ((long) (NR - 1) * ld < Integer.MAX_VALUE / 2) {
             columnsAt = new int[VL];
             for (int lane = 0; lane < VL; lane++) {
                 columnsAt[lane] = lane * ld;
             }
         }
-        for (int jp = 0; jp * NR < n; jp++) {
+        for (int jp = jp0; jp < jp1; jp++) {
             int j0 = jp * NR, cols = Math.min(NR, n - j0);
             int base = (jp * kTotal + kAt) * NR;
             if (cols == NR && columnsAt != null) {
-                // a full panel: each step of k is two gathers of VL columns, written contiguously (a weight
-                // gradient's output-gradient panels: the scalar transpose took a quarter of the ConvNet's first
-                // layer's weight gradient)
+                // a full panel: each step of k is two gathers of VL columns (AVX-512 vgatherdps), written
+                // contiguously (a scalar transpose took a quarter of the ConvNet's first layer's weight gradient)
                 int s = srcOff + j0 * ld, half = VL * ld;
                 for (int p = 0, d = base; p < count; p++, d += NR) {
                     FloatVector.fromArray(S, src, s + p, columnsAt, 0).intoArray(bp, d);
@@ -108,7 +116,8 @@ final class ImplicitGemm {
     static void multiplyRanges(float[] src, int[] rowBase, int rows, int[] kOff, int kTotal, int[] kFrom, int[] kTo,
                                float[] bp, int n, float[] c, int ldc) {
         if (kFrom.length < paddedRows(rows) || kTo.length < paddedRows(rows)) {
-            throw new IllegalArgumentException("implicit GEMM: range tables too small for " + rows + " rows");
+            throw new IllegalArgumentException("implicit GEMM: range tables of " + kFrom.length + " and "
+                    + kTo.length + " entries for " + rows + " rows; each needs paddedRows(rows) = " + paddedRows(rows));
         }
         multiply(src, rowBase, 0, rows, kOff, kTotal, bp, n, c, 0, ldc, false, kFrom, kTo);
     }
