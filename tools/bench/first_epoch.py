@@ -34,6 +34,7 @@ import side_by_side  # noqa: E402  (the MNIST reader, the networks and the mallo
 NETWORKS = ("lenet5", "mlp", "convnet")
 LAYOUTS = {"lenet5": "layouts/lenet5.json", "mlp": "layouts/mlp.json", "convnet": "layouts/convnet.json"}
 ROOT = side_by_side.ROOT
+INTERVAL = 100
 
 
 def torch_worker(args):
@@ -84,12 +85,18 @@ def torch_worker(args):
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     net.train()
-    for x, y in train:
+    # images/s over every 100 steps, from the loop's start, as `deepcanvas train --log-every 100` prints them
+    last = time.perf_counter()
+    for step, (x, y) in enumerate(train, 1):
         opt.zero_grad()
         loss = loss_fn(net(x), y)
         loss.backward()
         opt.step()
         loss.item()
+        if step % INTERVAL == 0:
+            now = time.perf_counter()
+            print("step %d  %d images/s" % (step, INTERVAL * args.batch / (now - last)))
+            last = now
     net.eval()
     correct = 0
     with torch.no_grad():
@@ -99,14 +106,19 @@ def torch_worker(args):
 
 
 def timed(cmd, env=None):
-    """Seconds from launch to exit, and the test accuracy the process printed."""
+    """Seconds from launch to exit, the test accuracy the process printed, and its images/s over steps 1-100 and
+    (the steady state within the epoch) the median of its 100-step intervals from step 401 on."""
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit("command failed (%d): %s\n%s%s" % (proc.returncode, " ".join(cmd), proc.stdout, proc.stderr))
     acc = re.findall(r"test accuracy ([0-9.]+)%", proc.stdout)
-    return seconds, float(acc[-1]) if acc else float("nan")
+    rates = {int(step): float(rate.replace(",", "")) for step, rate in
+             re.findall(r"step (\d+)(?:/\d+)?\s.*?([0-9,]+) images/s", proc.stdout)}
+    later = [r for step, r in rates.items() if step > 400 and step % INTERVAL == 0]
+    return (seconds, float(acc[-1]) if acc else float("nan"), rates.get(INTERVAL, float("nan")),
+            statistics.median(later) if later else float("nan"))
 
 
 def main():
@@ -136,13 +148,14 @@ def main():
 
     def ours_cmd(n):
         return [launcher, "train", LAYOUTS[n], "--epochs", "1", "--batch-size", str(args.batch), "--lr", "0.001",
-                "--data", args.data, "--save-weights", weights]
+                "--data", args.data, "--save-weights", weights, "--log-every", str(INTERVAL)]
 
     # Untimed: builds the project if a source changed, and the first `train` after a build writes the launcher's
     # class-data archive (every later run maps it), as a user's first run does once.
-    s, _ = timed(ours_cmd(networks[0]), ours_env)
+    s = timed(ours_cmd(networks[0]), ours_env)[0]
     print("untimed first run (build check, class-data archive written): %.2f s" % s, file=sys.stderr, flush=True)
-    samples = {n: {"ours": [], "torch": [], "ours_acc": [], "torch_acc": []} for n in networks}
+    samples = {n: {k: [] for k in ("ours", "torch", "ours_acc", "torch_acc", "ours_first", "torch_first",
+                                    "ours_later", "torch_later")} for n in networks}
     for r in range(args.rounds):
         for n in networks:
             ours = ours_cmd(n)
@@ -152,12 +165,16 @@ def main():
             if r % 2:
                 order.reverse()
             for who, cmd, env in order:
-                s, acc = timed(cmd, env)
+                s, acc, first, later = timed(cmd, env)
                 samples[n][who].append(s)
                 samples[n][who + "_acc"].append(acc)
-            print("round %d/%d %-8s ours %.2f s (%.2f%%), PyTorch %.2f s (%.2f%%)" % (
-                r + 1, args.rounds, n, samples[n]["ours"][-1], samples[n]["ours_acc"][-1], samples[n]["torch"][-1],
-                samples[n]["torch_acc"][-1]), file=sys.stderr, flush=True)
+                samples[n][who + "_first"].append(first)
+                samples[n][who + "_later"].append(later)
+            m = samples[n]
+            print("round %d/%d %-8s ours %.2f s (%.2f%%, %.0f then %.0f images/s), PyTorch %.2f s (%.2f%%, %.0f then "
+                  "%.0f images/s)" % (r + 1, args.rounds, n, m["ours"][-1], m["ours_acc"][-1], m["ours_first"][-1],
+                                      m["ours_later"][-1], m["torch"][-1], m["torch_acc"][-1], m["torch_first"][-1],
+                                      m["torch_later"][-1]), file=sys.stderr, flush=True)
 
     print("\nOne epoch, whole process (launch to exit), batch %d, Adam 1e-3, test accuracy at the end; medians of %d "
           "alternating rounds; ours through ./deepcanvas%s; PyTorch with %s malloc" % (
@@ -172,6 +189,18 @@ def main():
             n, statistics.median(s["ours"]), statistics.median(s["torch"]), statistics.median(ratios), min(ratios),
             max(ratios), statistics.median(s["ours_acc"]), statistics.median(s["torch_acc"])))
     print("(ratio = median over rounds of PyTorch's time / ours, > 1 means DeepCanvas finishes first)")
+    print("\nTraining images/s within the epoch: steps 1-100 (from the loop's start: ours after its warm-up) and the "
+          "median of the 100-step intervals from step 401 on; 'share' = first 100 / later, medians over rounds")
+    print("%-8s | %10s %10s %6s | %10s %10s %6s" % ("network", "ours 1-100", "ours later", "share", "torch 1-100",
+                                                   "torch later", "share"))
+    for n in networks:
+        s = samples[n]
+        row = []
+        for who in ("ours", "torch"):
+            shares = [f / l for f, l in zip(s[who + "_first"], s[who + "_later"])]
+            row += [statistics.median(s[who + "_first"]), statistics.median(s[who + "_later"]),
+                    statistics.median(shares)]
+        print("%-8s | %10.0f %10.0f %6.2f | %10.0f %10.0f %6.2f" % (n, *row))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
 import io.deepcanvas.engine.train.Evaluation;
 import io.deepcanvas.engine.train.Evaluator;
+import io.deepcanvas.engine.train.RunWarmup;
 import io.deepcanvas.engine.train.TrainingRecipe;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,12 +38,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** The commands that open a project file: {@code train eval summary export}. */
 final class ProjectCommands {
+    /** The longest the command line's warm-up runs before the first step (LeNet-5's takes ~1.5 s on 2 cores). */
+    static final int WARMUP_SECONDS = 8;
     static final List<String> DEVICES = List.of("cpu", "opencl", "auto");
 
     private ProjectCommands() {
@@ -75,18 +79,18 @@ final class ProjectCommands {
         Project project = open(o.project());
         TrainingSettings s = project.training();
         long seed = o.seed() != null ? o.seed() : s.seed();
-        device(o.device() != null ? o.device() : s.device(), out);
+        Device device = device(o.device() != null ? o.device() : s.device(), out);
         ShapeReport report = validNetwork(project, o.project());
+        Transform transform = transform(s);
+        Mnist trainSet = TrainingRun.mnist(o.data(), true, transform);
+        checkInputShape(report, trainSet, o.project());
+        int batchSize = batchSize(o, s, trainSet.size());
         // the seed fixes the initial weights as well as the shuffle, so a run can be repeated exactly
         Tensor.manualSeed(seed);
         GraphModule model = GraphCompiler.compile(report, className(project.name()));
         if (o.initWeights() != null) {
             loadWeights(model, o.initWeights(), "--init-weights");
         }
-        Transform transform = transform(s);
-        Mnist trainSet = TrainingRun.mnist(o.data(), true, transform);
-        checkInputShape(report, trainSet, o.project());
-        int batchSize = batchSize(o, s, trainSet.size());
         int perEpoch = (trainSet.size() + batchSize - 1) / batchSize;
         // --steps alone runs as many epochs as the steps need; with --epochs the first limit reached stops
         int epochs = o.epochs() != null ? o.epochs()
@@ -105,6 +109,9 @@ final class ProjectCommands {
         var plan = new TrainingRun.Plan(trainSet, TrainingRun.mnist(o.data(), false, transform), epochs,
                 o.steps() != null ? o.steps() : 0, batchSize, s.shuffle() && !o.noShuffle(), seed, o.metrics(),
                 o.logEvery() != null ? o.logEvery() : 0);
+        if (device.equals(Device.CPU)) {
+            warmUp(report, project, s, o.lr(), trainSet, batchSize, ctrlC, out);
+        }
         TrainingRun.Result result = TrainingRun.train(model, loss, optimizer, plan, out,
                 System.console() != null && out == System.out, ctrlC);
         if (result.stoppedByUser()) {
@@ -113,6 +120,30 @@ final class ProjectCommands {
         saveWeights(model, weights);
         out.println("saved weights to " + weights);
         return 0;
+    }
+
+    /**
+     * Compiles the network's kernels on a throwaway copy before the run ({@link RunWarmup}); the run's results do
+     * not change.
+     * {@code -Ddeepcanvas.noWarmup=true} skips it (to measure what it buys).
+     */
+    private static void warmUp(ShapeReport report, Project project, TrainingSettings s, Double lr, Dataset data,
+                               int batchSize, CtrlC ctrlC, PrintStream out) {
+        if (Boolean.getBoolean("deepcanvas.noWarmup")) {
+            return;
+        }
+        out.print("compiling the CPU kernels (a warm-up on a copy of the network)... ");
+        out.flush();
+        try {
+            RunWarmup.Report w = RunWarmup.run(() -> GraphCompiler.compile(report, className(project.name())),
+                    copy -> optimizer(s.optimizer(), lr, copy), loss(s.loss()), data, batchSize,
+                    Duration.ofSeconds(WARMUP_SECONDS), ctrlC::pressed);
+            out.println(w);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // the run itself meets the same trouble and reports it with its step; without a warm-up it only starts
+            // slower
+            out.println("skipped: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
     }
 
     /** After Ctrl-C: where the run stopped, and the weights it reached, saved. Exits 130, as a Ctrl-C does. */

@@ -34,6 +34,24 @@ public final class Generator {
         spareNormal = Double.NaN;
     }
 
+    /** A snapshot of a generator's state ({@code Generator.get_state()}), for {@link #setState}. */
+    public record State(int s0, int s1, int s2, int s3, double spareNormal) {
+    }
+
+    /** The state now: {@link #setState} with it makes the generator draw the same numbers again. */
+    public synchronized State getState() {
+        return new State(s0, s1, s2, s3, spareNormal);
+    }
+
+    /** Returns to a state from {@link #getState} ({@code Generator.set_state()}). */
+    public synchronized void setState(State state) {
+        s0 = state.s0();
+        s1 = state.s1();
+        s2 = state.s2();
+        s3 = state.s3();
+        spareNormal = state.spareNormal();
+    }
+
     private static long splitmix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

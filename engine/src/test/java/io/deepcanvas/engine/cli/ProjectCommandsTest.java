@@ -2,7 +2,9 @@ package io.deepcanvas.engine.cli;
 
 import static io.deepcanvas.engine.cli.CliTest.assertFails;
 import static io.deepcanvas.engine.cli.CliTest.cli;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepcanvas.engine.cli.CliTest.Outcome;
@@ -88,6 +90,35 @@ class ProjectCommandsTest {
         assertEquals("step,epoch,loss,accuracy", csv.get(0));
         assertEquals(21, csv.size());
         assertTrue(csv.get(20).matches("20,1,[0-9.]+,[0-9.]+"), csv.get(20));
+    }
+
+    @Test
+    void theWarmupBeforeARunChangesNoWeight() throws IOException {
+        // the ConvNet has dropout: its masks come from the generator that the warm-up's copy draws from too
+        Path convnet = dir.resolve("convnet.json");
+        Files.copy(layout("convnet.json"), convnet);
+        Path warmWeights = dir.resolve("warm.safetensors"), coldWeights = dir.resolve("cold.safetensors");
+        Outcome warm = cli("train", convnet.toString(), "--steps", "3", "--batch-size", "16", "--save-weights",
+                warmWeights.toString());
+        Outcome cold;
+        System.setProperty("deepcanvas.noWarmup", "true");
+        try {
+            cold = cli("train", convnet.toString(), "--steps", "3", "--batch-size", "16", "--save-weights",
+                    coldWeights.toString());
+        } finally {
+            System.clearProperty("deepcanvas.noWarmup");
+        }
+        assertEquals(0, warm.exit(), warm.err());
+        assertEquals(0, cold.exit(), cold.err());
+        assertTrue(Pattern.compile("compiling the CPU kernels \\(a warm-up on a copy of the network\\)\\.\\.\\. "
+                + "\\d+ steps in \\d+\\.\\d s\n").matcher(warm.out()).find(), warm.out());
+        assertFalse(cold.out().contains("compiling the CPU kernels"), cold.out());
+        var a = Safetensors.read(warmWeights);
+        var b = Safetensors.read(coldWeights);
+        assertEquals(a.keySet(), b.keySet());
+        for (String name : a.keySet()) {
+            assertArrayEquals(b.get(name).toArray(), a.get(name).toArray(), name);
+        }
     }
 
     @Test

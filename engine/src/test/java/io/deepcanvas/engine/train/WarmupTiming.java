@@ -23,11 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * 1e-3) through the {@link Trainer}. Not a test (it needs a fresh JVM per figure); run from the repository root:
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx1g -cp engine/target/classes:engine/target/test-classes:engine/target/lib/* \
- *     io.deepcanvas.engine.train.WarmupTiming none|wait|foreground|after:SECONDS|interrupt:SECONDS
+ *     io.deepcanvas.engine.train.WarmupTiming none|wait|foreground|after:SECONDS|interrupt:SECONDS[+run]
  * </pre>
  * {@code wait}: start the warm-up and wait for it; {@code foreground}: run it on the main thread, printing its
  * phases; {@code after:S}: start training S seconds after the warm-up started, leaving it running;
- * {@code interrupt:S}: the same, but interrupt the warm-up when training starts.
+ * {@code interrupt:S}: the same, but interrupt the warm-up when training starts. A suffix {@code +run} (say
+ * {@code after:3+run}) runs the {@link RunWarmup} before the run, as the app and the command line do.
  */
 final class WarmupTiming {
     private WarmupTiming() {
@@ -35,6 +36,8 @@ final class WarmupTiming {
 
     public static void main(String[] args) throws InterruptedException {
         String mode = args.length == 0 ? "none" : args[0];
+        boolean runWarmupToo = mode.endsWith("+run");
+        mode = mode.replace("+run", "");
         AtomicLong maxHeapAfterGc = new AtomicLong();
         Thread sampler = new Thread(() -> {
             while (true) {
@@ -69,9 +72,16 @@ final class WarmupTiming {
 
         Tensor.manualSeed(1);
         var transform = new Compose(new Pad(2), new Normalize(0.1307f, 0.3081f));
-        var train = DataLoader.builder(new Mnist(Mnist.sampleDataFolder(), true, transform)).batchSize(64)
-                .shuffle(true).seed(1).build();
+        var mnist = new Mnist(Mnist.sampleDataFolder(), true, transform);
+        var train = DataLoader.builder(mnist).batchSize(64).shuffle(true).seed(1).build();
         Module net = MnistExamples.lenet5();
+        String runWarmup = "";
+        if (runWarmupToo) {
+            // as the app's TrainingRunner and 'deepcanvas train' do when a run starts
+            runWarmup = "run warm-up " + RunWarmup.run(MnistExamples::lenet5,
+                    copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(), mnist, 64,
+                    Duration.ofSeconds(8), () -> false) + ", ";
+        }
         long[] at = new long[101];
         var end = Trainer.builder(net, new CrossEntropyLoss(), new Adam(net.parameters(), 1e-3f), train).maxSteps(100)
                 .listener(e -> {
@@ -82,8 +92,8 @@ final class WarmupTiming {
                     }
                 }).build().runOnCallerThread();
         System.out.printf(Locale.ROOT, "%-12s warm-up %5.1f s (max heap after GC %3d MB, %3d MB pooled after)"
-                + " | first 100 steps %5.2f s (steps 1-10 %5.2f s, 11-50 %5.2f s, 51-100 %5.2f s), %s%s%n", mode,
-                warmupSeconds, warmupHeap >> 20, pooled >> 20, (at[100] - at[0]) / 1e9, (at[10] - at[0]) / 1e9,
+                + " | %sfirst 100 steps %5.2f s (steps 1-10 %5.2f s, 11-50 %5.2f s, 51-100 %5.2f s), %s%s%n", mode,
+                warmupSeconds, warmupHeap >> 20, pooled >> 20, runWarmup, (at[100] - at[0]) / 1e9, (at[10] - at[0]) / 1e9,
                 (at[50] - at[10]) / 1e9, (at[100] - at[50]) / 1e9, end.reason(),
                 warmup != null && warmup.isAlive() ? " (warm-up still running)" : "");
     }

@@ -1,0 +1,138 @@
+package io.deepcanvas.engine.train;
+
+import io.deepcanvas.engine.data.Batch;
+import io.deepcanvas.engine.data.DataLoader;
+import io.deepcanvas.engine.data.Dataset;
+import io.deepcanvas.engine.nn.Loss;
+import io.deepcanvas.engine.nn.Module;
+import io.deepcanvas.engine.optim.Optimizer;
+import io.deepcanvas.engine.tensor.Generator;
+import io.deepcanvas.engine.tensor.Tensor;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Trains a throwaway copy of the network a run is about to train, on one batch of the run's data, until the JIT has
+ * compiled the kernels that network uses: the run's first step then starts near full speed. Without it the first
+ * 100 LeNet-5 steps of {@code deepcanvas train} ran at a sixth of the steady state: the Vector API kernels run
+ * boxed, about 100× slower, until C2 has compiled them, which takes 1–2 s of running them on 2 cores (README, "CPU
+ * speed"). The warm-up costs little more than those slow steps did — the compiling is the same, done before the
+ * run instead of inside it; what is lost is the copy's last few fast steps — and the run's results do not change:
+ * the copy has its own weights and optimizer, and the caller puts the default generator back as it was (the copy
+ * draws its weights and dropout masks from it).
+ *
+ * <p>It runs in windows of at least {@value #WINDOW_MILLIS} ms and {@value #WINDOW_STEPS} steps and stops after a
+ * window whose median step is not {@value #GAIN_PERCENT}% faster than the window before's and in which the JIT's
+ * compilers worked less than {@value #JIT_BUSY_PERCENT}% of the time (their summed compile time against the
+ * window's): the JIT has compiled what made the steps fast. Either test alone stopped too early. The steps flatten
+ * for a few windows while C2 compiles a big kernel (the dense network at batch 64: 7.1 then 6.7 ms, then 2.7 once
+ * compiled), and the run that followed trained its first 100 steps at a quarter of the steady state; the compilers
+ * stay busy for a second or more (100–190 ms of compile time per 100 ms window) and then do 10–60 ms of small
+ * compiles per window for the rest of the run. {@value #WINDOW_STEPS} steps a window also skips the plateaus of the
+ * very first steps. It also stops after the caller's time limit, when the run starts anyway and its first steps
+ * finish the compiling.
+ *
+ * <p>Unlike {@link Warmup} (the app's, at launch, for the tutorial networks whatever the user builds next), it runs
+ * the user's own network at the user's batch size, so it compiles exactly the kernels the run needs; it stops that
+ * warm-up first (after its step in flight), since the two would share the cores.
+ */
+public final class RunWarmup {
+    static final int WINDOW_MILLIS = 100;
+    static final int WINDOW_STEPS = 10;
+    static final int GAIN_PERCENT = 10;
+    static final int JIT_BUSY_PERCENT = 50;
+
+    private RunWarmup() {
+    }
+
+    /** What a warm-up did: its steps, how long it took, and whether the steps had stopped getting faster. */
+    public record Report(int steps, Duration elapsed, boolean settled) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d steps in %.1f s%s", steps, elapsed.toNanos() / 1e9,
+                    settled ? "" : ", stopped before the steps stopped getting faster");
+        }
+    }
+
+    /**
+     * Builds a copy of the network with {@code copyOfNetwork} and its optimizer with {@code optimizerFor}, and
+     * trains it on the first {@code batchSize} examples of {@code data} as the {@link Trainer} steps, until its steps
+     * have stopped getting faster, {@code max} has passed, or {@code stop} says so (a Ctrl-C, a Stop button), after
+     * the step in flight. The default generator is left as it was found, so the run draws the same weights and
+     * dropout masks as without the warm-up.
+     */
+    public static Report run(Supplier<? extends Module> copyOfNetwork,
+                             Function<Module, ? extends Optimizer<?>> optimizerFor, Loss loss, Dataset data,
+                             int batchSize, Duration max, BooleanSupplier stop) {
+        Warmup.stopForTraining();
+        Generator random = Generator.defaultGenerator();
+        Generator.State before = random.getState();
+        try {
+            Module network = copyOfNetwork.get();
+            return train(network, optimizerFor.apply(network), loss, data, batchSize, max, stop);
+        } finally {
+            random.setState(before);
+        }
+    }
+
+    private static Report train(Module network, Optimizer<?> optimizer, Loss loss, Dataset data, int batchSize,
+                                Duration max, BooleanSupplier stop) {
+        long start = System.nanoTime();
+        Batch batch;
+        try (DataLoader.BatchIterator it = new DataLoader(data.subset(Math.min(batchSize, data.size())),
+                batchSize).iterator()) {
+            batch = it.next();
+        }
+        long limit = start + max.toNanos();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean canReadJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long windowStart = System.nanoTime(), windowCompileMillis = canReadJit ? jit.getTotalCompilationTime() : 0;
+        long previousMedian = 0;
+        long[] window = new long[64];
+        int steps = 0, windowSteps = 0;
+        network.train();
+        while (!stop.getAsBoolean()) {
+            long t0 = System.nanoTime();
+            optimizer.zeroGrad();
+            Tensor out = network.forward(batch.inputs());
+            Tensor l = loss.forward(out, batch.targets());
+            l.item();
+            l.backward();
+            optimizer.step();
+            if (out.dim() == 2) {
+                out.argmax(1).toIntArray();
+            }
+            steps++;
+            long now = System.nanoTime();
+            if (now >= limit) {
+                return new Report(steps, Duration.ofNanos(now - start), false);
+            }
+            if (windowSteps == window.length) {
+                window = Arrays.copyOf(window, 2 * windowSteps);
+            }
+            window[windowSteps++] = now - t0;
+            long windowNanos = now - windowStart;
+            if (windowNanos >= WINDOW_MILLIS * 1_000_000L && windowSteps >= WINDOW_STEPS) {
+                Arrays.sort(window, 0, windowSteps);
+                long median = window[windowSteps / 2];
+                long compileMillis = canReadJit ? jit.getTotalCompilationTime() : 0;
+                boolean jitQuiet = (compileMillis - windowCompileMillis) * 1_000_000L * 100
+                        < windowNanos * JIT_BUSY_PERCENT;
+                if (previousMedian > 0 && median * 100 > previousMedian * (100 - GAIN_PERCENT) && jitQuiet) {
+                    return new Report(steps, Duration.ofNanos(now - start), true);
+                }
+                previousMedian = median;
+                windowStart = now;
+                windowCompileMillis = compileMillis;
+                windowSteps = 0;
+            }
+        }
+        return new Report(steps, Duration.ofNanos(System.nanoTime() - start), false);
+    }
+}

@@ -1,0 +1,117 @@
+package io.deepcanvas.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deepcanvas.engine.data.DataLoader;
+import io.deepcanvas.engine.data.Dataset;
+import io.deepcanvas.engine.data.TensorDataset;
+import io.deepcanvas.engine.nn.CrossEntropyLoss;
+import io.deepcanvas.engine.nn.Dropout;
+import io.deepcanvas.engine.nn.Flatten;
+import io.deepcanvas.engine.nn.Linear;
+import io.deepcanvas.engine.nn.Module;
+import io.deepcanvas.engine.nn.ReLU;
+import io.deepcanvas.engine.nn.Sequential;
+import io.deepcanvas.engine.optim.Adam;
+import io.deepcanvas.engine.tensor.Generator;
+import io.deepcanvas.engine.tensor.Tensor;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The warm-up before a run trains a copy, stops when asked or when its steps stop getting faster, and changes no result. */
+class RunWarmupTest {
+    /** 64 random 1×8×8 "images" with labels 0-9. */
+    private static Dataset data() {
+        Generator g = new Generator(7);
+        float[] x = new float[64 * 64];
+        g.fillNormal(x, 0f, 1f);
+        float[] y = new float[64];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 10;
+        }
+        return new TensorDataset(Tensor.wrap(x, 64, 1, 8, 8), Tensor.wrap(y, 64));
+    }
+
+    /** A small network with dropout, so that it draws from the default generator while it trains. */
+    private static Module network() {
+        return new Sequential(new Flatten(), new Linear(64, 32), new ReLU(), new Dropout(0.5f), new Linear(32, 10));
+    }
+
+    /** Seeds, builds the network, then (optionally warms up and) trains 5 steps; returns the weights. */
+    private static float[] train(boolean warmUp) {
+        Tensor.manualSeed(11);
+        Module net = network();
+        Dataset data = data();
+        if (warmUp) {
+            RunWarmup.Report r = RunWarmup.run(RunWarmupTest::network, copy -> new Adam(copy.parameters(), 1e-3f),
+                    new CrossEntropyLoss(), data, 16, Duration.ofSeconds(30), () -> false);
+            assertTrue(r.steps() >= 2 * RunWarmup.WINDOW_STEPS, "two windows at least: " + r);
+        }
+        var run = Trainer.builder(net, new CrossEntropyLoss(), new Adam(net.parameters(), 1e-3f),
+                DataLoader.builder(data).batchSize(16).shuffle(true).seed(3).build()).maxSteps(5).build()
+                .runOnCallerThread();
+        assertEquals(TrainingEvent.Reason.COMPLETED, run.reason(), run.message());
+        float[] all = new float[0];
+        for (var p : net.parameters()) {
+            float[] w = p.toArray();
+            float[] both = java.util.Arrays.copyOf(all, all.length + w.length);
+            System.arraycopy(w, 0, both, all.length, w.length);
+            all = both;
+        }
+        return all;
+    }
+
+    @Test
+    void aRunAfterTheWarmupEndsWithTheSameWeightsToTheBit() {
+        // the network built before the warm-up and its dropout masks drawn after it: both from the default generator,
+        // which the warm-up's copy draws from too (its weights and masks) and must leave where it was
+        float[] without = train(false);
+        float[] with = train(true);
+        assertArrayEquals(without, with);
+    }
+
+    @Test
+    void itLeavesTheDefaultGeneratorWhereItWas() {
+        Tensor.manualSeed(5);
+        float next = Generator.defaultGenerator().nextFloat();
+        Tensor.manualSeed(5);
+        RunWarmup.run(RunWarmupTest::network, copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
+                data(), 16, Duration.ofMillis(1), () -> false);
+        assertEquals(next, Generator.defaultGenerator().nextFloat());
+    }
+
+    @Test
+    void itStopsAfterTheStepInFlightWhenAskedAndAtItsTimeLimit() {
+        AtomicInteger asked = new AtomicInteger();
+        RunWarmup.Report stopped = RunWarmup.run(RunWarmupTest::network, copy -> new Adam(copy.parameters(), 1e-3f),
+                new CrossEntropyLoss(), data(), 16, Duration.ofSeconds(30), () -> asked.incrementAndGet() > 3);
+        assertEquals(3, stopped.steps());
+        assertFalse(stopped.settled());
+
+        RunWarmup.Report timedOut = RunWarmup.run(RunWarmupTest::network,
+                copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(), data(), 16, Duration.ZERO,
+                () -> false);
+        assertEquals(1, timedOut.steps());
+        assertFalse(timedOut.settled());
+        assertTrue(timedOut.toString().contains("stopped before the steps stopped getting faster"), timedOut.toString());
+    }
+
+    @Test
+    void itTrainsTheCopyItBuildsAndNothingElse() {
+        Module[] built = new Module[1];
+        float[][] before = new float[1][];
+        RunWarmup.Report r = RunWarmup.run(() -> {
+            built[0] = network();
+            before[0] = built[0].parameters().get(0).toArray();
+            return built[0];
+        }, copy -> new Adam(copy.parameters(), 1e-2f), new CrossEntropyLoss(), data(), 16, Duration.ofSeconds(30),
+                () -> false);
+        assertTrue(r.settled(), "a small network's steps stop getting faster well within 30 s: " + r);
+        assertFalse(java.util.Arrays.equals(before[0], built[0].parameters().get(0).toArray()),
+                "the copy trained");
+    }
+}
