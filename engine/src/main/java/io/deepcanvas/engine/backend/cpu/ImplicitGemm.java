@@ -744,60 +744,65 @@ final class ImplicitGemm {
             c53 = x.fma(b3, c53);
         }
         int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
-        // each branch stores its own values: a vector merged from both (the sum or the plain accumulator) lost its
-        // exact type in some C2 compiles, which then fell back to the un-intrinsified Vector API (8x slower)
+        // One store path, each vector cast to its exact class first: C2 parses every vector as a plain
+        // FloatVector, and a store whose species it took from the type profile (a sum merged with the plain
+        // accumulator, or a profile it did not trust) failed to intrinsify in about one JVM run in eight: every
+        // vector of the tile boxed, the layer 5-8x slower for the life of the process (seen as the dense network
+        // training at 6,000 instead of 27,000 images/s, jstack always in this method; "missing constant" under
+        // -XX:+PrintIntrinsics). Two store paths, one per branch, were the earlier way round it; with the casts
+        // on both the method grew too big for C1.
         if (add) {
-            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
-            c02.add(FloatVector.fromArray(S, c, co + 2 * VL)).intoArray(c, co + 2 * VL);
-            c03.add(FloatVector.fromArray(S, c, co + 3 * VL)).intoArray(c, co + 3 * VL);
-            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-            c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
-            c12.add(FloatVector.fromArray(S, c, o1 + 2 * VL)).intoArray(c, o1 + 2 * VL);
-            c13.add(FloatVector.fromArray(S, c, o1 + 3 * VL)).intoArray(c, o1 + 3 * VL);
-            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-            c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
-            c22.add(FloatVector.fromArray(S, c, o2 + 2 * VL)).intoArray(c, o2 + 2 * VL);
-            c23.add(FloatVector.fromArray(S, c, o2 + 3 * VL)).intoArray(c, o2 + 3 * VL);
-            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-            c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
-            c32.add(FloatVector.fromArray(S, c, o3 + 2 * VL)).intoArray(c, o3 + 2 * VL);
-            c33.add(FloatVector.fromArray(S, c, o3 + 3 * VL)).intoArray(c, o3 + 3 * VL);
-            c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-            c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
-            c42.add(FloatVector.fromArray(S, c, o4 + 2 * VL)).intoArray(c, o4 + 2 * VL);
-            c43.add(FloatVector.fromArray(S, c, o4 + 3 * VL)).intoArray(c, o4 + 3 * VL);
-            c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-            c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
-            c52.add(FloatVector.fromArray(S, c, o5 + 2 * VL)).intoArray(c, o5 + 2 * VL);
-            c53.add(FloatVector.fromArray(S, c, o5 + 3 * VL)).intoArray(c, o5 + 3 * VL);
-            return;
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + VL));
+            c02 = c02.add(FloatVector.fromArray(S, c, co + 2 * VL));
+            c03 = c03.add(FloatVector.fromArray(S, c, co + 3 * VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, o1));
+            c11 = c11.add(FloatVector.fromArray(S, c, o1 + VL));
+            c12 = c12.add(FloatVector.fromArray(S, c, o1 + 2 * VL));
+            c13 = c13.add(FloatVector.fromArray(S, c, o1 + 3 * VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, o2));
+            c21 = c21.add(FloatVector.fromArray(S, c, o2 + VL));
+            c22 = c22.add(FloatVector.fromArray(S, c, o2 + 2 * VL));
+            c23 = c23.add(FloatVector.fromArray(S, c, o2 + 3 * VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, o3));
+            c31 = c31.add(FloatVector.fromArray(S, c, o3 + VL));
+            c32 = c32.add(FloatVector.fromArray(S, c, o3 + 2 * VL));
+            c33 = c33.add(FloatVector.fromArray(S, c, o3 + 3 * VL));
+            c40 = c40.add(FloatVector.fromArray(S, c, o4));
+            c41 = c41.add(FloatVector.fromArray(S, c, o4 + VL));
+            c42 = c42.add(FloatVector.fromArray(S, c, o4 + 2 * VL));
+            c43 = c43.add(FloatVector.fromArray(S, c, o4 + 3 * VL));
+            c50 = c50.add(FloatVector.fromArray(S, c, o5));
+            c51 = c51.add(FloatVector.fromArray(S, c, o5 + VL));
+            c52 = c52.add(FloatVector.fromArray(S, c, o5 + 2 * VL));
+            c53 = c53.add(FloatVector.fromArray(S, c, o5 + 3 * VL));
         }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + VL);
-        c02.intoArray(c, co + 2 * VL);
-        c03.intoArray(c, co + 3 * VL);
-        c10.intoArray(c, o1);
-        c11.intoArray(c, o1 + VL);
-        c12.intoArray(c, o1 + 2 * VL);
-        c13.intoArray(c, o1 + 3 * VL);
-        c20.intoArray(c, o2);
-        c21.intoArray(c, o2 + VL);
-        c22.intoArray(c, o2 + 2 * VL);
-        c23.intoArray(c, o2 + 3 * VL);
-        c30.intoArray(c, o3);
-        c31.intoArray(c, o3 + VL);
-        c32.intoArray(c, o3 + 2 * VL);
-        c33.intoArray(c, o3 + 3 * VL);
-        c40.intoArray(c, o4);
-        c41.intoArray(c, o4 + VL);
-        c42.intoArray(c, o4 + 2 * VL);
-        c43.intoArray(c, o4 + 3 * VL);
-        c50.intoArray(c, o5);
-        c51.intoArray(c, o5 + VL);
-        c52.intoArray(c, o5 + 2 * VL);
-        c53.intoArray(c, o5 + 3 * VL);
+        exact(c00).intoArray(c, co);
+        exact(c01).intoArray(c, co + VL);
+        exact(c02).intoArray(c, co + 2 * VL);
+        exact(c03).intoArray(c, co + 3 * VL);
+        exact(c10).intoArray(c, o1);
+        exact(c11).intoArray(c, o1 + VL);
+        exact(c12).intoArray(c, o1 + 2 * VL);
+        exact(c13).intoArray(c, o1 + 3 * VL);
+        exact(c20).intoArray(c, o2);
+        exact(c21).intoArray(c, o2 + VL);
+        exact(c22).intoArray(c, o2 + 2 * VL);
+        exact(c23).intoArray(c, o2 + 3 * VL);
+        exact(c30).intoArray(c, o3);
+        exact(c31).intoArray(c, o3 + VL);
+        exact(c32).intoArray(c, o3 + 2 * VL);
+        exact(c33).intoArray(c, o3 + 3 * VL);
+        exact(c40).intoArray(c, o4);
+        exact(c41).intoArray(c, o4 + VL);
+        exact(c42).intoArray(c, o4 + 2 * VL);
+        exact(c43).intoArray(c, o4 + 3 * VL);
+        exact(c50).intoArray(c, o5);
+        exact(c51).intoArray(c, o5 + VL);
+        exact(c52).intoArray(c, o5 + 2 * VL);
+        exact(c53).intoArray(c, o5 + 3 * VL);
     }
+
 
     /**
      * A 12×2-vector tile of {@link #multiplyPair}: rows r..r+5 of both operands (24 accumulators), each load of B
