@@ -47,6 +47,8 @@ import java.util.Locale;
 final class ProjectCommands {
     /** The longest the command line's warm-up runs before the first step (LeNet-5's takes ~1.5 s on 2 cores). */
     static final int WARMUP_SECONDS = 8;
+    /** Larger batches are not warmed up: MNIST has 60,000 training images. */
+    static final int WARMUP_MAX_BATCH = 60_000;
     static final List<String> DEVICES = List.of("cpu", "opencl", "auto");
 
     private ProjectCommands() {
@@ -82,35 +84,50 @@ final class ProjectCommands {
         Device device = device(o.device() != null ? o.device() : s.device(), out);
         ShapeReport report = validNetwork(project, o.project());
         Transform transform = transform(s);
-        Mnist trainSet = TrainingRun.mnist(o.data(), true, transform);
-        checkInputShape(report, trainSet, o.project());
-        int batchSize = batchSize(o, s, trainSet.size());
+        Loss loss = loss(s.loss());
         // the seed fixes the initial weights as well as the shuffle, so a run can be repeated exactly
         Tensor.manualSeed(seed);
         GraphModule model = GraphCompiler.compile(report, className(project.name()));
         if (o.initWeights() != null) {
             loadWeights(model, o.initWeights(), "--init-weights");
         }
-        int perEpoch = (trainSet.size() + batchSize - 1) / batchSize;
-        // --steps alone runs as many epochs as the steps need; with --epochs the first limit reached stops
-        int epochs = o.epochs() != null ? o.epochs()
-                : o.steps() != null ? (int) Math.max(1, (o.steps() + perEpoch - 1) / perEpoch) : s.epochs();
-        Loss loss = loss(s.loss());
         Optimizer<?> optimizer = optimizer(s.optimizer(), o.lr(), model);
-        Path weights = o.saveWeights() != null ? o.saveWeights() : defaultWeights(project, o.project());
-        checkWritable(weights, "--save-weights");
-        if (o.metrics() != null) {
-            checkWritable(o.metrics(), "--metrics");
+        // from here until it is awaited nothing may draw from the default generator (see RunWarmup.start)
+        RunWarmup.InBackground warmup = device.equals(Device.CPU) ? startWarmup(report, project, s, o, ctrlC) : null;
+        TrainingRun.Plan plan;
+        Path weights;
+        try {
+            Mnist trainSet = TrainingRun.mnist(o.data(), true, transform);
+            checkInputShape(report, trainSet, o.project());
+            int batchSize = batchSize(o, s, trainSet.size());
+            int perEpoch = (trainSet.size() + batchSize - 1) / batchSize;
+            // --steps alone runs as many epochs as the steps need; with --epochs the first limit reached stops
+            int epochs = o.epochs() != null ? o.epochs()
+                    : o.steps() != null ? (int) Math.max(1, (o.steps() + perEpoch - 1) / perEpoch) : s.epochs();
+            weights = o.saveWeights() != null ? o.saveWeights() : defaultWeights(project, o.project());
+            checkWritable(weights, "--save-weights");
+            if (o.metrics() != null) {
+                checkWritable(o.metrics(), "--metrics");
+            }
+            plan = new TrainingRun.Plan(trainSet, TrainingRun.mnist(o.data(), false, transform), epochs,
+                    o.steps() != null ? o.steps() : 0, batchSize, s.shuffle() && !o.noShuffle(), seed, o.metrics(),
+                    o.logEvery() != null ? o.logEvery() : 0);
+        } catch (RuntimeException e) {
+            if (warmup != null) {
+                warmup.stop();
+                warmup.await();
+            }
+            throw e;
         }
 
         out.printf(Locale.ROOT, "%s: %,d parameters; %s, %s, batch %d%s%n", project.name(), model.parameterCount(),
-                s.loss(), s.optimizer().describe(optimizer.lr()), batchSize, o.noShuffle() || !s.shuffle()
+                s.loss(), s.optimizer().describe(optimizer.lr()), plan.batchSize(), o.noShuffle() || !s.shuffle()
                         ? ", no shuffle" : "");
-        var plan = new TrainingRun.Plan(trainSet, TrainingRun.mnist(o.data(), false, transform), epochs,
-                o.steps() != null ? o.steps() : 0, batchSize, s.shuffle() && !o.noShuffle(), seed, o.metrics(),
-                o.logEvery() != null ? o.logEvery() : 0);
-        if (device.equals(Device.CPU)) {
-            warmUp(report, project, s, o.lr(), trainSet, batchSize, ctrlC, out);
+        if (warmup != null) {
+            out.print("compiling the CPU kernels (a warm-up on a copy of the network)... ");
+            out.flush();
+            RunWarmup.Report w = warmup.await();
+            out.println(w != null ? w : "skipped (it failed; the run starts slower)");
         }
         TrainingRun.Result result = TrainingRun.train(model, loss, optimizer, plan, out,
                 System.console() != null && out == System.out, ctrlC);
@@ -123,27 +140,22 @@ final class ProjectCommands {
     }
 
     /**
-     * Compiles the network's kernels on a throwaway copy before the run ({@link RunWarmup}); the run's results do
-     * not change.
-     * {@code -Ddeepcanvas.noWarmup=true} skips it (to measure what it buys).
+     * Starts compiling the network's kernels on a throwaway copy ({@link RunWarmup}), on random images of the
+     * Input's shape, while the caller reads MNIST; null when it is not wanted: {@code -Ddeepcanvas.noWarmup=true}
+     * (to measure what it buys), or a batch too large to be a real one (the run refuses it with the fix once the
+     * data is read). The run's results do not change.
      */
-    private static void warmUp(ShapeReport report, Project project, TrainingSettings s, Double lr, Dataset data,
-                               int batchSize, CtrlC ctrlC, PrintStream out) {
-        if (Boolean.getBoolean("deepcanvas.noWarmup")) {
-            return;
+    private static RunWarmup.InBackground startWarmup(ShapeReport report, Project project, TrainingSettings s,
+                                                      TrainOptions o, CtrlC ctrlC) {
+        int batch = o.batchSize() != null ? o.batchSize() : s.batchSize();
+        if (Boolean.getBoolean("deepcanvas.noWarmup") || batch > WARMUP_MAX_BATCH) {
+            return null;
         }
-        out.print("compiling the CPU kernels (a warm-up on a copy of the network)... ");
-        out.flush();
-        try {
-            RunWarmup.Report w = RunWarmup.run(() -> GraphCompiler.compile(report, className(project.name())),
-                    copy -> optimizer(s.optimizer(), lr, copy), loss(s.loss()), data, batchSize,
-                    Duration.ofSeconds(WARMUP_SECONDS), ctrlC::pressed);
-            out.println(w);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // the run itself meets the same trouble and reports it with its step; without a warm-up it only starts
-            // slower
-            out.println("skipped: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-        }
+        Shape sample = report.outputShape(report.inputId());
+        int classes = report.outputShape(report.outputId()).numel();
+        return RunWarmup.start(() -> GraphCompiler.compile(report, className(project.name())),
+                copy -> optimizer(s.optimizer(), o.lr(), copy), loss(s.loss()),
+                RunWarmup.randomBatch(sample, classes, batch), Duration.ofSeconds(WARMUP_SECONDS), ctrlC::pressed);
     }
 
     /** After Ctrl-C: where the run stopped, and the weights it reached, saved. Exits 130, as a Ctrl-C does. */

@@ -7,6 +7,7 @@ import io.deepcanvas.engine.nn.Loss;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.tensor.Generator;
+import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -29,14 +30,15 @@ import java.util.function.Supplier;
  *
  * <p>It runs in windows of at least {@value #WINDOW_MILLIS} ms and {@value #WINDOW_STEPS} steps and stops after a
  * window whose median step is not {@value #GAIN_PERCENT}% faster than the window before's and in which the JIT's
- * compilers worked less than {@value #JIT_BUSY_PERCENT}% of the time (their summed compile time against the
- * window's): the JIT has compiled what made the steps fast. Either test alone stopped too early. The steps flatten
- * for a few windows while C2 compiles a big kernel (the dense network at batch 64: 7.1 then 6.7 ms, then 2.7 once
- * compiled), and the run that followed trained its first 100 steps at a quarter of the steady state; the compilers
- * stay busy for a second or more (100–190 ms of compile time per 100 ms window) and then do 10–60 ms of small
- * compiles per window for the rest of the run. {@value #WINDOW_STEPS} steps a window also skips the plateaus of the
- * very first steps. It also stops after the caller's time limit, when the run starts anyway and its first steps
- * finish the compiling.
+ * compilers were not busy all the time (their summed compile time under {@value #JIT_BUSY_PERCENT}% of the
+ * window's): the JIT has compiled what made the steps fast. Either test alone stopped too early or too late. The
+ * steps flatten for a few windows while C2 compiles a big kernel (the dense network at batch 64: 7.1 then 6.7 ms,
+ * then 2.7 once compiled), with 105-115 ms of compile time per 100 ms window; stopped there, the run trained its
+ * first 100 steps at a quarter of the steady state. Once the kernels are compiled the compilers go on with small
+ * compiles for seconds (30-90 ms per window for LeNet-5): waiting for them to fall under half the window made
+ * LeNet-5's warm-up ~0.1-0.3 s longer (2.0-2.3 s, up to 285 steps at near full speed that train nothing) for no
+ * faster first steps. {@value #WINDOW_STEPS} steps a window also skips the plateaus of the very first steps. It
+ * also stops after the caller's time limit, when the run starts anyway and its first steps finish the compiling.
  *
  * <p>Unlike {@link Warmup} (the app's, at launch, for the tutorial networks whatever the user builds next), it runs
  * the user's own network at the user's batch size, so it compiles exactly the kernels the run needs; it stops that
@@ -46,7 +48,8 @@ public final class RunWarmup {
     static final int WINDOW_MILLIS = 100;
     static final int WINDOW_STEPS = 10;
     static final int GAIN_PERCENT = 10;
-    static final int JIT_BUSY_PERCENT = 50;
+    static final int JIT_BUSY_PERCENT = 100;
+    private static final System.Logger LOG = System.getLogger(RunWarmup.class.getName());
 
     private RunWarmup() {
     }
@@ -81,14 +84,115 @@ public final class RunWarmup {
         }
     }
 
+    /**
+     * A warm-up running on its own thread (see {@link #start}); {@link #await} waits for its end and says what it
+     * did, or null when it failed (a warm-up that fails costs the run nothing but speed).
+     */
+    public static final class InBackground {
+        private final Thread thread;
+        private volatile boolean stopped;
+        private volatile Report report;
+
+        private InBackground(Runnable body) {
+            thread = new Thread(body, "deepcanvas-run-warmup");
+            thread.setDaemon(true);
+        }
+
+        /** Asks the warm-up to stop after its step in flight (a bad option found while it runs, a Ctrl-C). */
+        public void stop() {
+            stopped = true;
+        }
+
+        /**
+         * Waits for the warm-up to end and returns its report (null when it failed); from here on the default
+         * generator is where it was when the warm-up started.
+         */
+        public Report await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return report;
+        }
+    }
+
+    /**
+     * Like {@link #run}, on a thread of its own and on {@code batch} (say {@link #randomBatch}), so the caller can
+     * read its data meanwhile; the copy is built here, on the calling thread. Between this call and
+     * {@link InBackground#await} the caller must draw nothing from the default generator: the copy draws from it
+     * (its dropout masks), and the warm-up puts it back as it was at this call when it ends.
+     */
+    public static InBackground start(Supplier<? extends Module> copyOfNetwork,
+                                     Function<Module, ? extends Optimizer<?>> optimizerFor, Loss loss, Batch batch,
+                                     Duration max, BooleanSupplier stop) {
+        Warmup.stopForTraining();
+        Generator random = Generator.defaultGenerator();
+        Generator.State before = random.getState();
+        Module network;
+        Optimizer<?> optimizer;
+        try {
+            network = copyOfNetwork.get();
+            optimizer = optimizerFor.apply(network);
+        } catch (RuntimeException | Error e) {
+            random.setState(before);
+            throw e;
+        }
+        InBackground[] self = new InBackground[1];
+        self[0] = new InBackground(() -> {
+            try {
+                self[0].report = train(network, optimizer, loss, batch, max,
+                        () -> self[0].stopped || stop.getAsBoolean());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.log(System.Logger.Level.DEBUG, "run warm-up failed", e);
+            } finally {
+                random.setState(before);
+            }
+        });
+        self[0].thread.start();
+        return self[0];
+    }
+
+    /**
+     * {@code n} images of {@code sample}'s shape, standard normal noise, with class labels 0, 1, ... (modulo
+     * {@code classes}): a batch for the warm-up before the run's data is read. The kernels a network runs depend on
+     * the shapes only.
+     */
+    public static Batch randomBatch(Shape sample, int classes, int n) {
+        int[] dims = new int[sample.rank() + 1];
+        dims[0] = n;
+        for (int d = 0; d < sample.rank(); d++) {
+            dims[d + 1] = sample.dim(d);
+        }
+        float[] x = new float[n * sample.numel()];
+        new Generator(20241205L).fillNormal(x, 0f, 1f);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % Math.max(1, classes);
+        }
+        return new Batch(Tensor.wrap(x, dims), Tensor.wrap(y, n));
+    }
+
     private static Report train(Module network, Optimizer<?> optimizer, Loss loss, Dataset data, int batchSize,
                                 Duration max, BooleanSupplier stop) {
-        long start = System.nanoTime();
         Batch batch;
         try (DataLoader.BatchIterator it = new DataLoader(data.subset(Math.min(batchSize, data.size())),
                 batchSize).iterator()) {
             batch = it.next();
         }
+        return train(network, optimizer, loss, batch, max, stop);
+    }
+
+    private static Report train(Module network, Optimizer<?> optimizer, Loss loss, Batch batch, Duration max,
+                                BooleanSupplier stop) {
+        long start = System.nanoTime();
         long limit = start + max.toNanos();
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean canReadJit = jit != null && jit.isCompilationTimeMonitoringSupported();

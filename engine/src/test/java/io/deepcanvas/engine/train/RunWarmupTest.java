@@ -55,6 +55,10 @@ class RunWarmupTest {
                 DataLoader.builder(data).batchSize(16).shuffle(true).seed(3).build()).maxSteps(5).build()
                 .runOnCallerThread();
         assertEquals(TrainingEvent.Reason.COMPLETED, run.reason(), run.message());
+        return weights(net);
+    }
+
+    private static float[] weights(Module net) {
         float[] all = new float[0];
         for (var p : net.parameters()) {
             float[] w = p.toArray();
@@ -72,6 +76,56 @@ class RunWarmupTest {
         float[] without = train(false);
         float[] with = train(true);
         assertArrayEquals(without, with);
+    }
+
+    @Test
+    void inTheBackgroundTooTheRunEndsWithTheSameWeightsToTheBit() {
+        float[] without = train(false);
+        Tensor.manualSeed(11);
+        Module net = network();
+        // the caller reads its data meanwhile (nothing drawn from the default generator), then awaits
+        RunWarmup.InBackground w = RunWarmup.start(RunWarmupTest::network,
+                copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
+                RunWarmup.randomBatch(io.deepcanvas.engine.tensor.Shape.of(1, 8, 8), 10, 16), Duration.ofSeconds(30),
+                () -> false);
+        Dataset data = data();
+        RunWarmup.Report r = w.await();
+        assertTrue(r != null && r.steps() >= 2 * RunWarmup.WINDOW_STEPS, "it ran: " + r);
+        var run = Trainer.builder(net, new CrossEntropyLoss(), new Adam(net.parameters(), 1e-3f),
+                DataLoader.builder(data).batchSize(16).shuffle(true).seed(3).build()).maxSteps(5).build()
+                .runOnCallerThread();
+        assertEquals(TrainingEvent.Reason.COMPLETED, run.reason(), run.message());
+        assertArrayEquals(without, weights(net));
+    }
+
+    @Test
+    void aBackgroundWarmupStopsWhenAskedAndAFailedOneReportsNull() {
+        RunWarmup.InBackground w = RunWarmup.start(RunWarmupTest::network,
+                copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
+                RunWarmup.randomBatch(io.deepcanvas.engine.tensor.Shape.of(1, 8, 8), 10, 16), Duration.ofSeconds(30),
+                () -> false);
+        w.stop();
+        RunWarmup.Report r = w.await();
+        assertFalse(r.settled());
+        assertTrue(r.steps() < 2 * RunWarmup.WINDOW_STEPS, "stopped before a second window: " + r);
+
+        // images of the wrong shape for the network: the warm-up fails quietly, the run would report it
+        RunWarmup.InBackground bad = RunWarmup.start(RunWarmupTest::network,
+                copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
+                RunWarmup.randomBatch(io.deepcanvas.engine.tensor.Shape.of(1, 5, 5), 10, 16), Duration.ofSeconds(30),
+                () -> false);
+        assertEquals(null, bad.await());
+    }
+
+    @Test
+    void aRandomBatchHasTheSampleShapeAndLabelsOfEveryClass() {
+        var b = RunWarmup.randomBatch(io.deepcanvas.engine.tensor.Shape.of(1, 32, 32), 10, 64);
+        assertEquals(io.deepcanvas.engine.tensor.Shape.of(64, 1, 32, 32), b.inputs().shape());
+        assertEquals(io.deepcanvas.engine.tensor.Shape.of(64), b.targets().shape());
+        float[] y = b.targets().toArray();
+        assertEquals(0f, y[0]);
+        assertEquals(9f, y[9]);
+        assertEquals(0f, y[10]);
     }
 
     @Test
