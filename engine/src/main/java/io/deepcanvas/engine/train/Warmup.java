@@ -2,6 +2,7 @@ package io.deepcanvas.engine.train;
 
 import io.deepcanvas.engine.autograd.GradMode;
 import io.deepcanvas.engine.autograd.NoGrad;
+import io.deepcanvas.engine.data.Batch;
 import io.deepcanvas.engine.nn.Conv2d;
 import io.deepcanvas.engine.nn.CrossEntropyLoss;
 import io.deepcanvas.engine.nn.Flatten;
@@ -13,7 +14,7 @@ import io.deepcanvas.engine.nn.Sequential;
 import io.deepcanvas.engine.optim.Adam;
 import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.optim.SGD;
-import io.deepcanvas.engine.tensor.Generator;
+import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,21 +173,21 @@ public final class Warmup {
      * stops after the step in flight once the thread is interrupted (its interrupt flag stays set).
      */
     static List<Phase> run(Networks nets, Duration maxPerPhase) {
-        // the data come from a generator of our own: the default one belongs to the user's seeds
-        Generator random = new Generator(20240601L);
+        // the data come from a generator of their own (RunWarmup.randomBatch): the default one belongs to the user's
+        // seeds
         Sequential lenet = nets.lenet5, dense = nets.dense;
         // each phase's data is made when it starts and dropped when it ends: at most ~50 MB live at once
         List<Map.Entry<String, Supplier<Runnable>>> plan = List.of(
                 Map.entry("LeNet-5 batch 64 SGD", () -> training(lenet, new SGD(lenet.parameters(), 0.01f, 0.9f),
-                        images(random, 64, 32))),
+                        images(64, 32))),
                 Map.entry("LeNet-5 batch 64 Adam", () -> training(lenet, new Adam(lenet.parameters(), 1e-3f),
-                        images(random, 64, 32))),
-                Map.entry("LeNet-5 inference batch 1000", () -> inference(lenet, images(random, 1000, 32))),
+                        images(64, 32))),
+                Map.entry("LeNet-5 inference batch 1000", () -> inference(lenet, images(1000, 32))),
                 Map.entry("dense batch 128 Adam", () -> training(dense, new Adam(dense.parameters(), 1e-3f),
-                        images(random, 128, 28))),
+                        images(128, 28))),
                 Map.entry("dense batch 128 SGD", () -> training(dense, new SGD(dense.parameters(), 0.01f, 0.9f),
-                        images(random, 128, 28))),
-                Map.entry("dense inference batch 1000", () -> inference(dense, images(random, 1000, 28))));
+                        images(128, 28))),
+                Map.entry("dense inference batch 1000", () -> inference(dense, images(1000, 28))));
         List<Phase> done = new ArrayList<>();
         for (Map.Entry<String, Supplier<Runnable>> p : plan) {
             if (Thread.currentThread().isInterrupted()) {
@@ -200,14 +201,9 @@ public final class Warmup {
     }
 
     /** A batch of MNIST-shaped images, normal noise, and labels 0-9: {inputs [n, 1, side, side], targets [n]}. */
-    private static Tensor[] images(Generator random, int n, int side) {
-        float[] x = new float[n * side * side];
-        random.fillNormal(x, 0f, 1f);
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 10;
-        }
-        return new Tensor[] {Tensor.wrap(x, n, 1, side, side), Tensor.wrap(y, n)};
+    private static Tensor[] images(int n, int side) {
+        Batch b = RunWarmup.randomBatch(Shape.of(1, side, side), 10, n);
+        return new Tensor[] {b.inputs(), b.targets()};
     }
 
     /** What the trainer does per step, with the loss read and the predictions counted. */

@@ -17,8 +17,10 @@ import io.deepcanvas.engine.nn.ReLU;
 import io.deepcanvas.engine.nn.Sequential;
 import io.deepcanvas.engine.optim.Adam;
 import io.deepcanvas.engine.tensor.Generator;
+import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +64,7 @@ class RunWarmupTest {
         float[] all = new float[0];
         for (var p : net.parameters()) {
             float[] w = p.toArray();
-            float[] both = java.util.Arrays.copyOf(all, all.length + w.length);
+            float[] both = Arrays.copyOf(all, all.length + w.length);
             System.arraycopy(w, 0, both, all.length, w.length);
             all = both;
         }
@@ -86,7 +88,7 @@ class RunWarmupTest {
         // the caller reads its data meanwhile (nothing drawn from the default generator), then awaits
         RunWarmup.InBackground w = RunWarmup.start(RunWarmupTest::network,
                 copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
-                RunWarmup.randomBatch(io.deepcanvas.engine.tensor.Shape.of(1, 8, 8), 10, 16), Duration.ofSeconds(30),
+                RunWarmup.randomBatch(Shape.of(1, 8, 8), 10, 16), Duration.ofSeconds(30),
                 () -> false);
         Dataset data = data();
         RunWarmup.Report r = w.await();
@@ -102,7 +104,7 @@ class RunWarmupTest {
     void aBackgroundWarmupStopsWhenAskedAndAFailedOneReportsNull() {
         RunWarmup.InBackground w = RunWarmup.start(RunWarmupTest::network,
                 copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
-                RunWarmup.randomBatch(io.deepcanvas.engine.tensor.Shape.of(1, 8, 8), 10, 16), Duration.ofSeconds(30),
+                RunWarmup.randomBatch(Shape.of(1, 8, 8), 10, 16), Duration.ofSeconds(30),
                 () -> false);
         w.stop();
         RunWarmup.Report r = w.await();
@@ -112,16 +114,16 @@ class RunWarmupTest {
         // images of the wrong shape for the network: the warm-up fails quietly, the run would report it
         RunWarmup.InBackground bad = RunWarmup.start(RunWarmupTest::network,
                 copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
-                RunWarmup.randomBatch(io.deepcanvas.engine.tensor.Shape.of(1, 5, 5), 10, 16), Duration.ofSeconds(30),
+                RunWarmup.randomBatch(Shape.of(1, 5, 5), 10, 16), Duration.ofSeconds(30),
                 () -> false);
         assertEquals(null, bad.await());
     }
 
     @Test
     void aRandomBatchHasTheSampleShapeAndLabelsOfEveryClass() {
-        var b = RunWarmup.randomBatch(io.deepcanvas.engine.tensor.Shape.of(1, 32, 32), 10, 64);
-        assertEquals(io.deepcanvas.engine.tensor.Shape.of(64, 1, 32, 32), b.inputs().shape());
-        assertEquals(io.deepcanvas.engine.tensor.Shape.of(64), b.targets().shape());
+        var b = RunWarmup.randomBatch(Shape.of(1, 32, 32), 10, 64);
+        assertEquals(Shape.of(64, 1, 32, 32), b.inputs().shape());
+        assertEquals(Shape.of(64), b.targets().shape());
         float[] y = b.targets().toArray();
         assertEquals(0f, y[0]);
         assertEquals(9f, y[9]);
@@ -165,7 +167,7 @@ class RunWarmupTest {
         }, copy -> new Adam(copy.parameters(), 1e-2f), new CrossEntropyLoss(), data(), 16, Duration.ofSeconds(30),
                 () -> false);
         assertTrue(r.settled(), "a small network's steps stop getting faster well within 30 s: " + r);
-        assertFalse(java.util.Arrays.equals(before[0], built[0].parameters().get(0).toArray()),
+        assertFalse(Arrays.equals(before[0], built[0].parameters().get(0).toArray()),
                 "the copy trained");
     }
 }
