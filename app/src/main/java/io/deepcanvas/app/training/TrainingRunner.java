@@ -149,19 +149,34 @@ final class TrainingRunner {
             String className = project.name().replaceAll("[^A-Za-z0-9_]", "");
             Tensor.manualSeed(s.seed());
             module = GraphCompiler.compile(report, className);
-            Transform transform = TrainingRecipe.transform(s);
-            Dataset train = limit(new Mnist(Mnist.sampleDataFolder(), true, transform), limits.trainImages());
-            Dataset test = limit(new Mnist(Mnist.sampleDataFolder(), false, transform), limits.testImages());
-            DataLoader trainLoader = DataLoader.builder(train).batchSize(s.batchSize()).shuffle(s.shuffle())
-                    .seed(s.seed()).build();
-            DataLoader testLoader = DataLoader.builder(test).batchSize(TEST_BATCH).build();
             Optimizer<?> optimizer = TrainingRecipe.optimizer(s.optimizer(), null, module);
-            if (device.equals(Device.CPU)) {
-                // the JIT compiles this network's kernels on a copy, so the first steps the panels show run at full
-                // speed; the launch warm-up covers the tutorial networks only (the run's results do not change)
-                RunWarmup.run(() -> GraphCompiler.compile(report, className),
-                        copy -> TrainingRecipe.optimizer(s.optimizer(), null, copy), TrainingRecipe.loss(s.loss()),
-                        train, s.batchSize(), WARMUP_LIMIT, () -> stopRequested);
+            // the JIT compiles this network's kernels on a copy while MNIST is read, so the first steps the panels show
+            // run at full speed; the launch warm-up covers the tutorial networks only (the run's results do not change)
+            RunWarmup.InBackground warmup = device.equals(Device.CPU) ? RunWarmup.start(
+                    () -> GraphCompiler.compile(report, className),
+                    copy -> TrainingRecipe.optimizer(s.optimizer(), null, copy), TrainingRecipe.loss(s.loss()),
+                    RunWarmup.randomBatch(report.outputShape(report.inputId()),
+                            report.outputShape(report.outputId()).numel(), s.batchSize()),
+                    WARMUP_LIMIT, () -> stopRequested) : null;
+            Transform transform;
+            DataLoader trainLoader, testLoader;
+            boolean dataRead = false;
+            try {
+                transform = TrainingRecipe.transform(s);
+                Dataset train = limit(new Mnist(Mnist.sampleDataFolder(), true, transform), limits.trainImages());
+                Dataset test = limit(new Mnist(Mnist.sampleDataFolder(), false, transform), limits.testImages());
+                trainLoader = DataLoader.builder(train).batchSize(s.batchSize()).shuffle(s.shuffle()).seed(s.seed())
+                        .build();
+                testLoader = DataLoader.builder(test).batchSize(TEST_BATCH).build();
+                dataRead = true;
+            } finally {
+                // until it has ended the warm-up draws from the default generator; a failed read ends it at once
+                if (warmup != null) {
+                    if (!dataRead) {
+                        warmup.stop();
+                    }
+                    warmup.await();
+                }
             }
             Trainer.Builder b = Trainer.builder(module, TrainingRecipe.loss(s.loss()), optimizer, trainLoader)
                     .epochs(s.epochs()).testLoader(testLoader).logEvery(LOG_EVERY)

@@ -1,8 +1,6 @@
 package io.deepcanvas.engine.train;
 
 import io.deepcanvas.engine.data.Batch;
-import io.deepcanvas.engine.data.DataLoader;
-import io.deepcanvas.engine.data.Dataset;
 import io.deepcanvas.engine.nn.Loss;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.optim.Optimizer;
@@ -19,14 +17,15 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Trains a throwaway copy of the network a run is about to train, on one batch of the run's data, until the JIT has
+ * Trains a throwaway copy of the network a run is about to train, on one batch of random images, until the JIT has
  * compiled the kernels that network uses: the run's first step then starts near full speed. Without it the first
  * 100 LeNet-5 steps of {@code deepcanvas train} ran at a sixth of the steady state: the Vector API kernels run
  * boxed, about 100× slower, until C2 has compiled them, which takes 1–2 s of running them on 2 cores (README, "CPU
  * speed"). The warm-up costs little more than those slow steps did — the compiling is the same, done before the
- * run instead of inside it; what is lost is the copy's last few fast steps — and the run's results do not change:
- * the copy has its own weights and optimizer, and the caller puts the default generator back as it was (the copy
- * draws its weights and dropout masks from it).
+ * run instead of inside it, while the caller reads its data; what is lost is the copy's last few fast steps — and
+ * the run's results do not change: the copy has its own weights and optimizer, and the warm-up puts the default
+ * generator back as it found it (the copy draws its weights and dropout masks from it). Random images serve as
+ * well as the run's own: the kernels a network runs depend on the shapes only.
  *
  * <p>It runs in windows of at least {@value #WINDOW_MILLIS} ms and {@value #WINDOW_STEPS} steps and stops after a
  * window whose median step is not {@value #GAIN_PERCENT}% faster than the window before's and in which the JIT's
@@ -60,27 +59,6 @@ public final class RunWarmup {
         public String toString() {
             return String.format(Locale.ROOT, "%d steps in %.1f s%s", steps, elapsed.toNanos() / 1e9,
                     settled ? "" : ", stopped before the steps stopped getting faster");
-        }
-    }
-
-    /**
-     * Builds a copy of the network with {@code copyOfNetwork} and its optimizer with {@code optimizerFor}, and
-     * trains it on the first {@code batchSize} examples of {@code data} as the {@link Trainer} steps, until its steps
-     * have stopped getting faster, {@code max} has passed, or {@code stop} says so (a Ctrl-C, a Stop button), after
-     * the step in flight. The default generator is left as it was found, so the run draws the same weights and
-     * dropout masks as without the warm-up.
-     */
-    public static Report run(Supplier<? extends Module> copyOfNetwork,
-                             Function<Module, ? extends Optimizer<?>> optimizerFor, Loss loss, Dataset data,
-                             int batchSize, Duration max, BooleanSupplier stop) {
-        Warmup.stopForTraining();
-        Generator random = Generator.defaultGenerator();
-        Generator.State before = random.getState();
-        try {
-            Module network = copyOfNetwork.get();
-            return train(network, optimizerFor.apply(network), loss, data, batchSize, max, stop);
-        } finally {
-            random.setState(before);
         }
     }
 
@@ -125,10 +103,13 @@ public final class RunWarmup {
     }
 
     /**
-     * Like {@link #run}, on a thread of its own and on {@code batch} (say {@link #randomBatch}), so the caller can
-     * read its data meanwhile; the copy is built here, on the calling thread. Between this call and
-     * {@link InBackground#await} the caller must draw nothing from the default generator: the copy draws from it
-     * (its dropout masks), and the warm-up puts it back as it was at this call when it ends.
+     * Builds a copy of the network with {@code copyOfNetwork} and its optimizer with {@code optimizerFor}, here on
+     * the calling thread, and trains it on a thread of its own, on {@code batch} (say {@link #randomBatch}) as the
+     * {@link Trainer} steps, until its steps have stopped getting faster, {@code max} has passed, or {@code stop}
+     * (a Ctrl-C, a Stop button) or {@link InBackground#stop} says so, after the step in flight. The caller reads its
+     * data meanwhile. Between this call and {@link InBackground#await} it must draw nothing from the default
+     * generator: the copy draws from it (its weights, its dropout masks), and the warm-up puts it back as it was at
+     * this call when it ends, so the run draws the same numbers as without the warm-up.
      */
     public static InBackground start(Supplier<? extends Module> copyOfNetwork,
                                      Function<Module, ? extends Optimizer<?>> optimizerFor, Loss loss, Batch batch,
@@ -178,16 +159,6 @@ public final class RunWarmup {
             y[i] = i % Math.max(1, classes);
         }
         return new Batch(Tensor.wrap(x, dims), Tensor.wrap(y, n));
-    }
-
-    private static Report train(Module network, Optimizer<?> optimizer, Loss loss, Dataset data, int batchSize,
-                                Duration max, BooleanSupplier stop) {
-        Batch batch;
-        try (DataLoader.BatchIterator it = new DataLoader(data.subset(Math.min(batchSize, data.size())),
-                batchSize).iterator()) {
-            batch = it.next();
-        }
-        return train(network, optimizer, loss, batch, max, stop);
     }
 
     private static Report train(Module network, Optimizer<?> optimizer, Loss loss, Batch batch, Duration max,

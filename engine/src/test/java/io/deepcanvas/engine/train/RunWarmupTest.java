@@ -3,6 +3,7 @@ package io.deepcanvas.engine.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepcanvas.engine.data.DataLoader;
@@ -21,12 +22,19 @@ import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up before a run trains a copy, stops when asked or when its steps stop getting faster, and changes no result. */
+/**
+ * The warm-up before a run trains a copy on its own thread, stops when asked or when its steps stop getting faster,
+ * and changes no result.
+ */
 class RunWarmupTest {
-    /** 64 random 1×8×8 "images" with labels 0-9. */
+    private static final Shape SAMPLE = Shape.of(1, 8, 8);
+
+    /** 64 random 1×8×8 "images" with labels 0-9: the run's data. */
     private static Dataset data() {
         Generator g = new Generator(7);
         float[] x = new float[64 * 64];
@@ -43,29 +51,33 @@ class RunWarmupTest {
         return new Sequential(new Flatten(), new Linear(64, 32), new ReLU(), new Dropout(0.5f), new Linear(32, 10));
     }
 
-    /** Seeds, builds the network, then (optionally warms up and) trains 5 steps; returns the weights. */
+    private static RunWarmup.InBackground start(Shape sample, Duration max, BooleanSupplier stop) {
+        return RunWarmup.start(RunWarmupTest::network, copy -> new Adam(copy.parameters(), 1e-3f),
+                new CrossEntropyLoss(), RunWarmup.randomBatch(sample, 10, 16), max, stop);
+    }
+
+    /**
+     * Seeds, builds the network, (warms up on a copy while the data is read,) then trains 5 steps; returns the
+     * weights.
+     */
     private static float[] train(boolean warmUp) {
         Tensor.manualSeed(11);
         Module net = network();
+        RunWarmup.InBackground w = warmUp ? start(SAMPLE, Duration.ofSeconds(30), () -> false) : null;
         Dataset data = data();
-        if (warmUp) {
-            RunWarmup.Report r = RunWarmup.run(RunWarmupTest::network, copy -> new Adam(copy.parameters(), 1e-3f),
-                    new CrossEntropyLoss(), data, 16, Duration.ofSeconds(30), () -> false);
-            assertTrue(r.steps() >= 2 * RunWarmup.WINDOW_STEPS, "two windows at least: " + r);
+        if (w != null) {
+            RunWarmup.Report r = w.await();
+            assertTrue(r != null && r.steps() >= 2 * RunWarmup.WINDOW_STEPS, "two windows at least: " + r);
         }
         var run = Trainer.builder(net, new CrossEntropyLoss(), new Adam(net.parameters(), 1e-3f),
                 DataLoader.builder(data).batchSize(16).shuffle(true).seed(3).build()).maxSteps(5).build()
                 .runOnCallerThread();
         assertEquals(TrainingEvent.Reason.COMPLETED, run.reason(), run.message());
-        return weights(net);
-    }
-
-    private static float[] weights(Module net) {
         float[] all = new float[0];
         for (var p : net.parameters()) {
-            float[] w = p.toArray();
-            float[] both = Arrays.copyOf(all, all.length + w.length);
-            System.arraycopy(w, 0, both, all.length, w.length);
+            float[] w2 = p.toArray();
+            float[] both = Arrays.copyOf(all, all.length + w2.length);
+            System.arraycopy(w2, 0, both, all.length, w2.length);
             all = both;
         }
         return all;
@@ -73,50 +85,70 @@ class RunWarmupTest {
 
     @Test
     void aRunAfterTheWarmupEndsWithTheSameWeightsToTheBit() {
-        // the network built before the warm-up and its dropout masks drawn after it: both from the default generator,
-        // which the warm-up's copy draws from too (its weights and masks) and must leave where it was
-        float[] without = train(false);
-        float[] with = train(true);
-        assertArrayEquals(without, with);
+        // the network built before the warm-up and its dropout masks drawn after it: both from the default
+        // generator, which the warm-up's copy draws from too (its weights and masks) and must leave where it was
+        assertArrayEquals(train(false), train(true));
     }
 
     @Test
-    void inTheBackgroundTooTheRunEndsWithTheSameWeightsToTheBit() {
-        float[] without = train(false);
-        Tensor.manualSeed(11);
-        Module net = network();
-        // the caller reads its data meanwhile (nothing drawn from the default generator), then awaits
-        RunWarmup.InBackground w = RunWarmup.start(RunWarmupTest::network,
-                copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
-                RunWarmup.randomBatch(Shape.of(1, 8, 8), 10, 16), Duration.ofSeconds(30),
-                () -> false);
-        Dataset data = data();
-        RunWarmup.Report r = w.await();
-        assertTrue(r != null && r.steps() >= 2 * RunWarmup.WINDOW_STEPS, "it ran: " + r);
-        var run = Trainer.builder(net, new CrossEntropyLoss(), new Adam(net.parameters(), 1e-3f),
-                DataLoader.builder(data).batchSize(16).shuffle(true).seed(3).build()).maxSteps(5).build()
-                .runOnCallerThread();
-        assertEquals(TrainingEvent.Reason.COMPLETED, run.reason(), run.message());
-        assertArrayEquals(without, weights(net));
+    void itLeavesTheDefaultGeneratorWhereItWasWhenItStarted() {
+        Tensor.manualSeed(5);
+        float next = Generator.defaultGenerator().nextFloat();
+        Tensor.manualSeed(5);
+        start(SAMPLE, Duration.ofMillis(1), () -> false).await();
+        assertEquals(next, Generator.defaultGenerator().nextFloat());
     }
 
     @Test
-    void aBackgroundWarmupStopsWhenAskedAndAFailedOneReportsNull() {
-        RunWarmup.InBackground w = RunWarmup.start(RunWarmupTest::network,
-                copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
-                RunWarmup.randomBatch(Shape.of(1, 8, 8), 10, 16), Duration.ofSeconds(30),
-                () -> false);
+    void itStopsAfterTheStepInFlightWhenAskedAndAtItsTimeLimit() {
+        AtomicInteger asked = new AtomicInteger();
+        RunWarmup.Report stopped = start(SAMPLE, Duration.ofSeconds(30), () -> asked.incrementAndGet() > 3).await();
+        assertEquals(3, stopped.steps());
+        assertFalse(stopped.settled());
+
+        // stop(): the warm-up's first look at the caller's condition waits until stop() has been called, so at most
+        // the step then in flight runs (none if stop() came before the warm-up's first look)
+        CountDownLatch called = new CountDownLatch(1);
+        RunWarmup.InBackground w = start(SAMPLE, Duration.ofSeconds(30), () -> {
+            try {
+                called.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        });
         w.stop();
+        called.countDown();
         RunWarmup.Report r = w.await();
+        assertTrue(r.steps() <= 1, r.toString());
         assertFalse(r.settled());
-        assertTrue(r.steps() < 2 * RunWarmup.WINDOW_STEPS, "stopped before a second window: " + r);
 
-        // images of the wrong shape for the network: the warm-up fails quietly, the run would report it
-        RunWarmup.InBackground bad = RunWarmup.start(RunWarmupTest::network,
-                copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
-                RunWarmup.randomBatch(Shape.of(1, 5, 5), 10, 16), Duration.ofSeconds(30),
-                () -> false);
-        assertEquals(null, bad.await());
+        RunWarmup.Report timedOut = start(SAMPLE, Duration.ZERO, () -> false).await();
+        assertEquals(1, timedOut.steps());
+        assertFalse(timedOut.settled());
+        assertTrue(timedOut.toString().contains("stopped before the steps stopped getting faster"),
+                timedOut.toString());
+    }
+
+    @Test
+    void itSettlesOnASmallNetworkAndAFailedOneReportsNull() {
+        RunWarmup.Report r = start(SAMPLE, Duration.ofSeconds(30), () -> false).await();
+        assertTrue(r.settled(), "a small network's steps stop getting faster well within 30 s: " + r);
+        // images of the wrong shape for the network: the warm-up fails quietly (the run would report the problem)
+        assertNull(start(Shape.of(1, 5, 5), Duration.ofSeconds(30), () -> false).await());
+    }
+
+    @Test
+    void itTrainsTheCopyItBuildsAndNothingElse() {
+        Module[] built = new Module[1];
+        float[][] before = new float[1][];
+        RunWarmup.start(() -> {
+            built[0] = network();
+            before[0] = built[0].parameters().get(0).toArray();
+            return built[0];
+        }, copy -> new Adam(copy.parameters(), 1e-2f), new CrossEntropyLoss(), RunWarmup.randomBatch(SAMPLE, 10, 16),
+                Duration.ofSeconds(30), () -> false).await();
+        assertFalse(Arrays.equals(before[0], built[0].parameters().get(0).toArray()), "the copy trained");
     }
 
     @Test
@@ -128,46 +160,5 @@ class RunWarmupTest {
         assertEquals(0f, y[0]);
         assertEquals(9f, y[9]);
         assertEquals(0f, y[10]);
-    }
-
-    @Test
-    void itLeavesTheDefaultGeneratorWhereItWas() {
-        Tensor.manualSeed(5);
-        float next = Generator.defaultGenerator().nextFloat();
-        Tensor.manualSeed(5);
-        RunWarmup.run(RunWarmupTest::network, copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
-                data(), 16, Duration.ofMillis(1), () -> false);
-        assertEquals(next, Generator.defaultGenerator().nextFloat());
-    }
-
-    @Test
-    void itStopsAfterTheStepInFlightWhenAskedAndAtItsTimeLimit() {
-        AtomicInteger asked = new AtomicInteger();
-        RunWarmup.Report stopped = RunWarmup.run(RunWarmupTest::network, copy -> new Adam(copy.parameters(), 1e-3f),
-                new CrossEntropyLoss(), data(), 16, Duration.ofSeconds(30), () -> asked.incrementAndGet() > 3);
-        assertEquals(3, stopped.steps());
-        assertFalse(stopped.settled());
-
-        RunWarmup.Report timedOut = RunWarmup.run(RunWarmupTest::network,
-                copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(), data(), 16, Duration.ZERO,
-                () -> false);
-        assertEquals(1, timedOut.steps());
-        assertFalse(timedOut.settled());
-        assertTrue(timedOut.toString().contains("stopped before the steps stopped getting faster"), timedOut.toString());
-    }
-
-    @Test
-    void itTrainsTheCopyItBuildsAndNothingElse() {
-        Module[] built = new Module[1];
-        float[][] before = new float[1][];
-        RunWarmup.Report r = RunWarmup.run(() -> {
-            built[0] = network();
-            before[0] = built[0].parameters().get(0).toArray();
-            return built[0];
-        }, copy -> new Adam(copy.parameters(), 1e-2f), new CrossEntropyLoss(), data(), 16, Duration.ofSeconds(30),
-                () -> false);
-        assertTrue(r.settled(), "a small network's steps stop getting faster well within 30 s: " + r);
-        assertFalse(Arrays.equals(before[0], built[0].parameters().get(0).toArray()),
-                "the copy trained");
     }
 }

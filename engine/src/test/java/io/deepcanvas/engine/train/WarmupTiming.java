@@ -9,6 +9,7 @@ import io.deepcanvas.engine.examples.MnistExamples;
 import io.deepcanvas.engine.nn.CrossEntropyLoss;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.optim.Adam;
+import io.deepcanvas.engine.tensor.Shape;
 import io.deepcanvas.engine.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -78,9 +79,10 @@ final class WarmupTiming {
         String runWarmup = "";
         if (runWarmupToo) {
             // as the app's TrainingRunner and 'deepcanvas train' do when a run starts
-            runWarmup = "run warm-up " + RunWarmup.run(MnistExamples::lenet5,
-                    copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(), mnist, 64,
-                    Duration.ofSeconds(8), () -> false) + ", ";
+            runWarmup = "run warm-up " + RunWarmup.start(MnistExamples::lenet5,
+                    copy -> new Adam(copy.parameters(), 1e-3f), new CrossEntropyLoss(),
+                    RunWarmup.randomBatch(Shape.of(1, 32, 32), 10, 64), Duration.ofSeconds(8), () -> false).await()
+                    + ", ";
         }
         long[] at = new long[101];
         var end = Trainer.builder(net, new CrossEntropyLoss(), new Adam(net.parameters(), 1e-3f), train).maxSteps(100)
