@@ -45,7 +45,7 @@ import java.util.Locale;
 
 /** The commands that open a project file: {@code train eval summary export}. */
 final class ProjectCommands {
-    /** The longest the command line's warm-up runs before the first step (LeNet-5's takes ~1.5 s on 2 cores). */
+    /** The longest the command line's warm-up runs before the first step (LeNet-5's takes 1.3-2.2 s on 2 cores). */
     static final int WARMUP_SECONDS = 8;
     /** Larger batches are not warmed up: MNIST has 60,000 training images. */
     static final int WARMUP_MAX_BATCH = 60_000;

@@ -71,8 +71,18 @@ public final class RunWarmup {
         private volatile boolean stopped;
         private volatile Report report;
 
-        private InBackground(Runnable body) {
-            thread = new Thread(body, "deepcanvas-run-warmup");
+        /** The warm-up of {@code network}; {@code before} is the default generator's state to put back at its end. */
+        private InBackground(Module network, Optimizer<?> optimizer, Loss loss, Batch batch, Duration max,
+                             BooleanSupplier stop, Generator.State before) {
+            thread = new Thread(() -> {
+                try {
+                    report = train(network, optimizer, loss, batch, max, () -> stopped || stop.getAsBoolean());
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    LOG.log(System.Logger.Level.DEBUG, "run warm-up failed", e);
+                } finally {
+                    Generator.defaultGenerator().setState(before);
+                }
+            }, "deepcanvas-run-warmup");
             thread.setDaemon(true);
         }
 
@@ -126,19 +136,9 @@ public final class RunWarmup {
             random.setState(before);
             throw e;
         }
-        InBackground[] self = new InBackground[1];
-        self[0] = new InBackground(() -> {
-            try {
-                self[0].report = train(network, optimizer, loss, batch, max,
-                        () -> self[0].stopped || stop.getAsBoolean());
-            } catch (RuntimeException | OutOfMemoryError e) {
-                LOG.log(System.Logger.Level.DEBUG, "run warm-up failed", e);
-            } finally {
-                random.setState(before);
-            }
-        });
-        self[0].thread.start();
-        return self[0];
+        InBackground warmup = new InBackground(network, optimizer, loss, batch, max, stop, before);
+        warmup.thread.start();
+        return warmup;
     }
 
     /**
