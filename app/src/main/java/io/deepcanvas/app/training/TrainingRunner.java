@@ -42,8 +42,6 @@ final class TrainingRunner {
     /** Filter copies at most this often. */
     static final long FILTER_INTERVAL_NANOS = 250_000_000L;
     static final int TEST_BATCH = 1000;
-    /** The longest the warm-up before a run takes (LeNet-5's: ~1.5 s on 2 cores, ~0.2 s after the launch warm-up). */
-    static final Duration WARMUP_LIMIT = Duration.ofSeconds(8);
 
     private final Project project;
     private final ShapeReport report;
@@ -157,7 +155,7 @@ final class TrainingRunner {
                     copy -> TrainingRecipe.optimizer(s.optimizer(), null, copy), TrainingRecipe.loss(s.loss()),
                     RunWarmup.randomBatch(report.outputShape(report.inputId()),
                             report.outputShape(report.outputId()).numel(), s.batchSize()),
-                    WARMUP_LIMIT, () -> stopRequested) : null;
+                    RunWarmup.LIMIT, () -> stopRequested) : null;
             Transform transform;
             DataLoader trainLoader, testLoader;
             boolean dataRead = false;

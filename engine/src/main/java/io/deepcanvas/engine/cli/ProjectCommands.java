@@ -38,15 +38,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** The commands that open a project file: {@code train eval summary export}. */
 final class ProjectCommands {
-    /** The longest the command line's warm-up runs before the first step (LeNet-5's takes 1.3-2.2 s on 2 cores). */
-    static final int WARMUP_SECONDS = 8;
     /** Larger batches are not warmed up: MNIST has 60,000 training images. */
     static final int WARMUP_MAX_BATCH = 60_000;
     static final List<String> DEVICES = List.of("cpu", "opencl", "auto");
@@ -155,7 +152,7 @@ final class ProjectCommands {
         int classes = report.outputShape(report.outputId()).numel();
         return RunWarmup.start(() -> GraphCompiler.compile(report, className(project.name())),
                 copy -> optimizer(s.optimizer(), o.lr(), copy), loss(s.loss()),
-                RunWarmup.randomBatch(sample, classes, batch), Duration.ofSeconds(WARMUP_SECONDS), ctrlC::pressed);
+                RunWarmup.randomBatch(sample, classes, batch), RunWarmup.LIMIT, ctrlC::pressed);
     }
 
     /** After Ctrl-C: where the run stopped, and the weights it reached, saved. Exits 130, as a Ctrl-C does. */

@@ -15,7 +15,6 @@ import io.deepcanvas.engine.optim.Adam;
 import io.deepcanvas.engine.optim.Optimizer;
 import io.deepcanvas.engine.optim.SGD;
 import io.deepcanvas.engine.tensor.Shape;
-import io.deepcanvas.engine.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -200,33 +199,26 @@ public final class Warmup {
         return done;
     }
 
-    /** A batch of MNIST-shaped images, normal noise, and labels 0-9: {inputs [n, 1, side, side], targets [n]}. */
-    private static Tensor[] images(int n, int side) {
-        Batch b = RunWarmup.randomBatch(Shape.of(1, side, side), 10, n);
-        return new Tensor[] {b.inputs(), b.targets()};
+    /** A batch of MNIST-shaped images, normal noise, and labels 0-9: inputs [n, 1, side, side], targets [n]. */
+    private static Batch images(int n, int side) {
+        return RunWarmup.randomBatch(Shape.of(1, side, side), 10, n);
     }
 
     /** What the trainer does per step, with the loss read and the predictions counted. */
-    private static Runnable training(Module net, Optimizer<?> optimizer, Tensor[] batch) {
+    private static Runnable training(Module net, Optimizer<?> optimizer, Batch batch) {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         return () -> {
             net.train();
-            optimizer.zeroGrad();
-            Tensor out = net.forward(batch[0]);
-            Tensor l = loss.forward(out, batch[1]);
-            l.item();
-            l.backward();
-            optimizer.step();
-            out.argmax(1);
+            RunWarmup.trainingStep(net, optimizer, loss, batch);
         };
     }
 
     /** What the evaluator does per test batch. */
-    private static Runnable inference(Module net, Tensor[] batch) {
+    private static Runnable inference(Module net, Batch batch) {
         return () -> {
             net.eval();
             try (NoGrad ignored = GradMode.noGrad()) {
-                net.forward(batch[0]).argmax(1);
+                net.forward(batch.inputs()).argmax(1);
             }
         };
     }

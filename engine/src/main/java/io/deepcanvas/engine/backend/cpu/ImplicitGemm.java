@@ -155,7 +155,8 @@ final class ImplicitGemm {
                         r += RUN;
                         continue;
                     }
-                    if (accumulate && kFrom == null && isRun(rowBase, r, rows, RUN5)) {
+                    if (accumulate && isRun(rowBase, r, rows, RUN5)) {
+                        // a weight gradient (it adds to C): no row ranges here
                         kernelRun5Wide(src, rowBase[r], kOff, k0, kc, bp, (p1 + k0) * NR, (p2 + k0) * NR, c, co,
                                 ldc);
                         r += RUN5;
@@ -425,8 +426,7 @@ final class ImplicitGemm {
      * the spare registers and port slots hold the extra rows. B streams from L2 (its panel is not cut into KC
      * blocks): C is stored once, never loaded, so the method has one store path and no loads of C. The ConvNet's
      * 32→64 layer (batch 32, 2 threads): forward 2.57 → 2.0 ms, input gradient 2.73 → 2.0 ms. Its stores go through
-     * {@link #exact}; the other kernels' do not (48 more casts made kernelWide too big for C1, and it then ran
-     * interpreted).
+     * {@link #exact}, as kernelRun6's, kernelRun5's and kernelWide's do (not kernelRun5Wide's: see there).
      */
     private static void kernelRun(float[] src, int base, int[] kOff, int k0, int k1, float[] bp, int bo, float[] c,
                                   int co, int ldc) {
@@ -670,6 +670,8 @@ final class ImplicitGemm {
             c4d = x.fma(b3, c4d);
         }
         int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc;
+        // no exact() casts here: with them the ConvNet's conv2 weight gradient took 2.9-4.4 ms against 2.4-3.2
+        // (4 alternating runs); its one store path has not shown the boxed stores of kernelWide
         c0a.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
         c0b.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
         c0c.add(FloatVector.fromArray(S, c, co + NR)).intoArray(c, co + NR);
@@ -802,7 +804,6 @@ final class ImplicitGemm {
         exact(c52).intoArray(c, o5 + 2 * VL);
         exact(c53).intoArray(c, o5 + 3 * VL);
     }
-
 
     /**
      * A 12×2-vector tile of {@link #multiplyPair}: rows r..r+5 of both operands (24 accumulators), each load of B
