@@ -274,6 +274,27 @@ public final class Functional {
         return nllLoss(logits.logSoftmax(1), target, reduction);
     }
 
+    /**
+     * Class indices as one-hot rows ({@code F.one_hot(labels, classes).float()}): [batch] → [batch, classes], on the
+     * labels' device.
+     */
+    public static Tensor oneHot(Tensor labels, int classes) {
+        if (labels.dim() != 1) {
+            throw new IllegalArgumentException("one_hot expects class indices of shape [batch] but got "
+                    + labels.shape());
+        }
+        int[] index = labels.toIntArray();
+        float[] rows = new float[index.length * classes];
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= classes) {
+                throw new IllegalArgumentException("label " + index[i] + " is outside the model's " + classes
+                        + " classes (0 to " + (classes - 1) + "): give the last layer one output per class");
+            }
+            rows[i * classes + index[i]] = 1f;
+        }
+        return Tensor.fromArray(rows, index.length, classes).to(labels.device());
+    }
+
     /** Mean (or summed) squared error ({@code F.mse_loss}). */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         if (!input.shape().equals(target.shape())) {

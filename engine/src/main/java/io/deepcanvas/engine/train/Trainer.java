@@ -381,7 +381,9 @@ public final class Trainer {
         long total = Math.min(maxSteps, (long) perEpoch * epochs);
         emit(new TrainingEvent.Started(epochs, perEpoch, total, model.parameters().isEmpty() ? "cpu"
                 : model.parameters().get(0).device().toString()));
-        boolean classification = loss instanceof CrossEntropyLoss || loss instanceof NLLLoss;
+        // MSELoss on class labels (a project's MSELoss) is a classifier too: its accuracy is shown as for the others
+        boolean classification = loss instanceof CrossEntropyLoss || loss instanceof NLLLoss
+                || loss instanceof MSELossOnLabels;
         model.train();
         long images = 0;
         Interval interval = new Interval(System.nanoTime());
@@ -431,7 +433,7 @@ public final class Trainer {
                     seen += n;
                     lossSum += (double) lv * n;
                     float acc = Float.NaN;
-                    if (classification && out.dim() == 2) {
+                    if (classification && out.dim() == 2 && b.targets().dim() == 1) {
                         int c = countCorrect(out, b.targets());
                         correct += c;
                         acc = (float) c / n;

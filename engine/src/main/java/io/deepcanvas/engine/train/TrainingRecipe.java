@@ -6,7 +6,6 @@ import io.deepcanvas.engine.io.OptimizerSettings;
 import io.deepcanvas.engine.io.TrainingSettings;
 import io.deepcanvas.engine.nn.CrossEntropyLoss;
 import io.deepcanvas.engine.nn.Loss;
-import io.deepcanvas.engine.nn.MSELoss;
 import io.deepcanvas.engine.nn.Module;
 import io.deepcanvas.engine.nn.NLLLoss;
 import io.deepcanvas.engine.optim.Adam;
@@ -42,12 +41,15 @@ public final class TrainingRecipe {
         return list.isEmpty() ? null : new Compose(list);
     }
 
-    /** {@code nn.CrossEntropyLoss()} and friends, by PyTorch's class name. */
+    /**
+     * {@code nn.CrossEntropyLoss()} and friends, by PyTorch's class name; MSELoss compares the class labels as
+     * one-hot rows ({@link MSELossOnLabels}), as the exported PyTorch program does.
+     */
     public static Loss loss(String name) {
         return switch (name) {
             case "CrossEntropyLoss" -> new CrossEntropyLoss();
             case "NLLLoss" -> new NLLLoss();
-            case "MSELoss" -> new MSELoss();
+            case "MSELoss" -> new MSELossOnLabels();
             default -> throw new IllegalArgumentException("unknown loss '" + name + "': use CrossEntropyLoss, "
                     + "NLLLoss or MSELoss");
         };
