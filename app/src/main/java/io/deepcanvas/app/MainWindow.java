@@ -450,6 +450,8 @@ public final class MainWindow {
             if (centre != null) {
                 canvas.centerOn(centre.getX(), centre.getY());
             }
+            // the centre kept may leave an edge of the network out of the shorter canvas
+            canvas.keepContentInView();
         });
     }
 

@@ -229,6 +229,32 @@ public final class CanvasView extends Region {
         zoom.set(clampZoom(v.zoom()));
         pan.setX(v.panX());
         pan.setY(v.panY());
+        keepContentInView();
+    }
+
+    /**
+     * Pans the least that brings the whole network into view, with a margin, when it fits at the current zoom
+     * (when it does not, only a network entirely out of view is brought back, its start at the left or top). A
+     * view is saved as pan offsets in the canvas as it was then: reopened in a smaller window, or with the training
+     * panels taking the bottom of the window, the network came back partly above the view.
+     */
+    public void keepContentInView() {
+        Bounds b = contentBounds();
+        if (b == null || getWidth() <= 0 || getHeight() <= 0) {
+            return;
+        }
+        double z = zoom.get();
+        pan.setX(pan.getX() + intoView(b.getMinX() * z + pan.getX(), b.getMaxX() * z + pan.getX(), getWidth()));
+        pan.setY(pan.getY() + intoView(b.getMinY() * z + pan.getY(), b.getMaxY() * z + pan.getY(), getHeight()));
+    }
+
+    /** The shift that brings [from, to] inside [margin, size − margin] (see {@link #keepContentInView}). */
+    static double intoView(double from, double to, double size) {
+        double margin = Math.min(40, size / 10);
+        if (to - from <= size - 2 * margin) {
+            return from < margin ? margin - from : to > size - margin ? size - margin - to : 0;
+        }
+        return to < margin || from > size - margin ? margin - from : 0;
     }
 
     public ViewState currentView() {

@@ -29,6 +29,12 @@ import org.junit.jupiter.api.Test;
  * convolution makes of it; and the reopened project shows its runs again, the newest in the charts.
  */
 class RunHistoryTest extends EditorFxTest {
+    /** Whether every node lies inside the visible canvas. */
+    private static boolean networkInView(io.deepcanvas.app.editor.CanvasView canvas) {
+        javafx.geometry.Bounds b = canvas.contentBounds(), view = canvas.viewport();
+        return b != null && view.contains(b);
+    }
+
     private TrainingViewModel vm() {
         return window.training();
     }
@@ -147,6 +153,9 @@ class RunHistoryTest extends EditorFxTest {
         waitUntil(() -> file.equals(model.file()) && window.history().runs().size() == 2
                 && vm().shownRunProperty().get() != null);
         waitUntil(() -> window.trainingDock().getParent() != null);
+        // the view was saved with the panels shown and comes back before they show again: the whole network stays
+        // in the shorter canvas (it came back half above it)
+        waitUntil(() -> networkInView(canvas));
         RunRecord shown = vm().shownRunProperty().get();
         assertEquals(second.id(), shown.id());
         assertEquals(16, vm().lossSeries().samples());
