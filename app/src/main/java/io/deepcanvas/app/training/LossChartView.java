@@ -13,6 +13,17 @@ public final class LossChartView extends ChartView {
     private final Label smoothed = readout("lossSmoothed");
     private final Label test = readout("lossTest");
 
+    /**
+     * Above this ratio between the largest and the smallest loss drawn, the axis is logarithmic: a run whose first
+     * steps' loss is hundreds of times its later one (MSELoss from random weights, a learning rate too high at
+     * first) otherwise draws the rest of its curve as a flat line on the floor. Cross-entropy from 2.3 down to a few
+     * hundredths stays linear, as tutorials plot it.
+     */
+    static final double LOG_RATIO = 100;
+
+    /** Whether the last paint used a logarithmic axis (for tests and the tooltip). */
+    private boolean logScale;
+
     public LossChartView(TrainingViewModel vm) {
         super(vm, "chart.loss.title", "lossChart");
         values.getChildren().addAll(smoothed, test);
@@ -39,17 +50,23 @@ public final class LossChartView extends ChartView {
             return;
         }
         RunCurves compared = vm.comparedCurves();
-        double top = smooth.maxValue();
+        double top = smooth.maxValue(), low = smooth.minValue();
         for (TrainingViewModel.TestPoint t : vm.testPoints()) {
             if (Double.isFinite(t.loss())) {
                 top = Math.max(top, t.loss());
+                low = Math.min(low, t.loss());
             }
         }
         if (compared != null && !compared.smoothedLoss().isEmpty()) {
             top = Math.max(top, compared.smoothedLoss().maxValue());
+            low = Math.min(low, compared.smoothedLoss().minValue());
         }
-        Plot p = new Plot(w, h, 0, xEnd(vm, raw), 0, Plot.niceCeil(top * 1.08), false);
-        p.frame(g, Plot::number);
+        logScale = logScale(low, top);
+        Plot p = logScale
+                ? new Plot(w, h, 0, xEnd(vm, raw), Math.pow(10, Math.floor(Math.log10(low))),
+                        Math.pow(10, Math.ceil(Math.log10(top) + 1e-9)), true)
+                : new Plot(w, h, 0, xEnd(vm, raw), 0, Plot.niceCeil(top * 1.08), false);
+        p.frame(g, logScale ? Plot::power : Plot::number);
         p.clip(g);
         if (compared != null) {
             p.dashedLine(g, compared.smoothedLoss(), COMPARED, 1.5);
@@ -61,6 +78,16 @@ public final class LossChartView extends ChartView {
         testPoints(g, p, vm, TrainingViewModel.TestPoint::loss);
         best(g, p, vm, TrainingViewModel.TestPoint::loss);
         p.unclip(g);
+    }
+
+    /** Whether losses from {@code low} to {@code top} are drawn on a logarithmic axis ({@link #LOG_RATIO}). */
+    static boolean logScale(double low, double top) {
+        return low > 0 && Double.isFinite(top) && top / low > LOG_RATIO;
+    }
+
+    /** Whether the chart as last drawn has a logarithmic axis. */
+    public boolean isLogScale() {
+        return logScale;
     }
 
     /** "run-20261204-214005, dashed": shown while a run is compared. */

@@ -69,7 +69,8 @@ final class Plot {
     }
 
     double py(double y) {
-        double v = logY ? Math.log10(y) : y;
+        // a loss of exactly 0 on a log axis: far below the floor (clipped), not −∞ in a path
+        double v = logY ? Math.log10(Math.max(y, Double.MIN_NORMAL)) : y;
         return bottom - (v - yMin) / (yMax - yMin) * (bottom - top);
     }
 

@@ -80,6 +80,7 @@ class TrainingPanelsTest extends EditorFxTest {
         // points in the charts
         assertTrue(vm().lossSeries().size() >= 20);
         assertTrue(dock().lossChart().redraws() > 0);
+        assertFalse(dock().lossChart().isLogScale(), "cross-entropy's curve stays on a linear axis");
         // the smoothed loss comes with the trainer's interval summary (every 20 steps), which may reach the FX thread a
         // frame after the 20th step: with the kernels compiled before the run, 20 steps take ~50 ms
         waitUntil(() -> !lookup("#lossSmoothed").queryAs(Label.class).getText().isEmpty());
