@@ -62,6 +62,9 @@ public final class CanvasView extends Region {
     private final DoubleProperty zoom = new SimpleDoubleProperty(this, "zoom", 1);
     private final BooleanProperty snap = new SimpleBooleanProperty(this, "snap", true);
     private final Map<String, NodeView> nodes = new LinkedHashMap<>();
+    /** Nodes whose views the last refreshes created, until {@link #revealCreated} looks at them. */
+    private final Set<String> created = new HashSet<>();
+    private boolean revealPending;
     private final Map<Edge, EdgeView> edges = new HashMap<>();
     private final Label emptyHint = new Label();
     private final QuickAdd quickAdd;
@@ -240,7 +243,14 @@ public final class CanvasView extends Region {
      */
     public void keepContentInView() {
         Bounds b = contentBounds();
-        if (b == null || getWidth() <= 0 || getHeight() <= 0) {
+        if (b != null) {
+            reveal(b);
+        }
+    }
+
+    /** Pans the least that brings world bounds {@code b} into view (see {@link #intoView}). */
+    public void reveal(Bounds b) {
+        if (getWidth() <= 0 || getHeight() <= 0) {
             return;
         }
         double z = zoom.get();
@@ -331,6 +341,36 @@ public final class CanvasView extends Region {
 
     // ---- keeping the views in step with the model -----------------------------------------------------------
 
+    /**
+     * Brings the layers just added into view once the edit that added them is done (its selection set): quick add
+     * and the palette's double-click append after the network's end, which may lie past the canvas's edge, and
+     * the user would add layers they cannot see. Layers added without being selected (a project opening) are left.
+     */
+    private void revealCreated() {
+        revealPending = false;
+        Bounds b = boundsOf(created.stream().filter(model.selection()::contains).toList());
+        created.clear();
+        if (b != null) {
+            reveal(b);
+        }
+    }
+
+    /** The bounds of the given nodes in world coordinates, or null for none. */
+    private Bounds boundsOf(java.util.Collection<String> ids) {
+        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        for (String id : ids) {
+            Node n = model.graph().node(id);
+            if (n == null) {
+                continue;
+            }
+            minX = Math.min(minX, n.x());
+            minY = Math.min(minY, n.y());
+            maxX = Math.max(maxX, n.x() + NodeView.WIDTH);
+            maxY = Math.max(maxY, n.y() + NodeView.HEIGHT);
+        }
+        return minX == Double.MAX_VALUE ? null : new BoundingBox(minX, minY, maxX - minX, maxY - minY);
+    }
+
     /** Brings every node and edge view up to date with the graph and the last shape inference. */
     void refresh() {
         ShapeReport report = model.report();
@@ -347,9 +387,14 @@ public final class CanvasView extends Region {
                 nodes.put(n.id(), v);
                 nodeLayer.getChildren().add(v);
                 tint(n.id());
+                created.add(n.id());
             }
             v.update(n, report.info(n.id()), report.problemsAt(n.id()), model.selection().contains(n.id()),
                     used.getOrDefault(n.id(), 0));
+        }
+        if (!created.isEmpty() && !revealPending) {
+            revealPending = true;
+            javafx.application.Platform.runLater(this::revealCreated);
         }
         nodes.keySet().removeIf(id -> {
             if (!alive.contains(id)) {

@@ -155,6 +155,21 @@ class EditingTest extends EditorFxTest {
     }
 
     @Test
+    void aLayerAppendedPastTheCanvasEdgeIsBroughtIntoView() throws Exception {
+        emptyProject();
+        javafx.geometry.Bounds view = canvas.viewport();
+        double w = io.deepcanvas.app.model.EditorModel.NODE_WIDTH, h = io.deepcanvas.app.model.EditorModel.NODE_HEIGHT;
+        // an Input against the right edge: the next layer goes to its right, past the edge
+        dragFromPalette("Input", view.getMaxX() - w, view.getMinY() + view.getHeight() / 2);
+        doubleClickOn("#palette-Conv2d");
+        waitUntil(() -> model.graph().nodes().size() == 2 && model.selectedNode() != null
+                && "Conv2d".equals(model.selectedNode().type()));
+        io.deepcanvas.engine.graph.Node added = model.selectedNode();
+        waitUntil(() -> canvas.viewport().contains(added.x(), added.y(), w, h));
+        assertTrue(canvas.viewport().contains(canvas.contentBounds()), "the Input stays in view too");
+    }
+
+    @Test
     void typingALetterOnTheCanvasOpensQuickAddWithIt() throws Exception {
         openLayout("mlp");
         clickNode("fc3");
