@@ -270,8 +270,13 @@ public final class MainWindow {
         MenuItem about = new MenuItem();
         about.textProperty().bind(I18n.bind("menu.help.about"));
         about.setOnAction(e -> Dialogs.about(stage));
-        Menu help = menu("menu.help", about);
+        MenuItem shortcuts = new MenuItem();
+        shortcuts.setId("menu-shortcuts");
+        shortcuts.textProperty().bind(I18n.bind("menu.help.shortcuts"));
+        shortcuts.setAccelerator(KeyCombination.keyCombination("F1"));
+        Menu help = menu("menu.help", shortcuts, new SeparatorMenuItem(), about);
         MenuBar bar = new MenuBar(file, edit, view, run, help);
+        shortcuts.setOnAction(e -> ShortcutsDialog.show(stage, bar));
         bar.setId("menuBar");
         return bar;
     }

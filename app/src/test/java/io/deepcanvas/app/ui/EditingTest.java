@@ -170,6 +170,25 @@ class EditingTest extends EditorFxTest {
     }
 
     @Test
+    void f1ListsEveryShortcutFromTheMenusAndTheCanvasKeys() throws Exception {
+        openLayout("lenet5");
+        clickOn(canvas);
+        type(KeyCode.F1);
+        waitUntil(() -> lookup("#shortcutsDialog").tryQuery().isPresent());
+        List<String> texts = lookup("#shortcutsList .label").queryAllAs(Label.class).stream().map(Label::getText)
+                .toList();
+        // read from the menu bar: each command next to its keys, as the menus show them
+        int train = texts.indexOf("Train");
+        assertTrue(train >= 0 && "F5".equals(texts.get(train + 1)), texts.toString());
+        javafx.scene.input.KeyCombination save = javafx.scene.input.KeyCombination.keyCombination("Shortcut+S");
+        assertEquals(save.getDisplayText(), texts.get(texts.indexOf("Save") + 1));
+        assertTrue(texts.contains("Keyboard Shortcuts") && texts.contains("Zoom In"), texts.toString());
+        // and the canvas's keys, which no menu has
+        assertTrue(texts.contains("On the canvas") && texts.contains("Connect two layers"), texts.toString());
+        interact(() -> lookup("#shortcutsDialog").query().getScene().getWindow().hide());
+    }
+
+    @Test
     void typingALetterOnTheCanvasOpensQuickAddWithIt() throws Exception {
         openLayout("mlp");
         clickNode("fc3");
