@@ -175,7 +175,7 @@ public final class EvaluationViewModel {
 
     static String summary(Evaluation e) {
         return I18n.text("evaluation.summary", TrainingViewModel.percent(e.accuracy()),
-                String.format(Locale.ROOT, "%.4f", e.meanLoss()), e.total());
+                Ema.lossText(e.meanLoss()), e.total());
     }
 
     /** Shows the images of the matrix's cell (actual {@code a}, predicted {@code b}) with their top guesses. */

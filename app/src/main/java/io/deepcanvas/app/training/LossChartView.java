@@ -1,7 +1,6 @@
 package io.deepcanvas.app.training;
 
 import io.deepcanvas.app.i18n.I18n;
-import java.util.Locale;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 
@@ -36,9 +35,9 @@ public final class LossChartView extends ChartView {
     @Override
     protected void updateHeader() {
         smoothed.setText(Double.isNaN(vm.lossProperty().get()) ? "" : I18n.text("chart.loss.smoothedValue",
-                String.format(Locale.ROOT, "%.4f", vm.lossProperty().get())));
+                Ema.lossText(vm.lossProperty().get())));
         test.setText(Double.isNaN(vm.testLossProperty().get()) ? "" : I18n.text("chart.loss.testValue",
-                String.format(Locale.ROOT, "%.4f", vm.testLossProperty().get())));
+                Ema.lossText(vm.testLossProperty().get())));
     }
 
     @Override

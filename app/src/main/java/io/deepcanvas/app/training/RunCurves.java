@@ -27,26 +27,20 @@ public final class RunCurves {
     /** The curves of {@code run}, at most {@code capacity} points each, smoothed with weight {@code smoothing}. */
     public static RunCurves of(RunRecord run, int capacity, double smoothing) {
         RunCurves c = new RunCurves(capacity, run.tests());
-        double lossAverage = 0;
-        double accuracyAverage = 0;
-        long lossCount = 0;
-        long accuracyCount = 0;
+        Ema lossAverage = Ema.ofLoss(smoothing);
+        Ema accuracyAverage = Ema.ofAccuracy(smoothing);
         for (int i = 0; i < run.steps(); i++) {
             long step = i + 1L;
             float l = run.loss()[i];
             c.loss.add(step, l);
             if (Float.isFinite(l)) {
-                lossAverage = smoothing * lossAverage + (1 - smoothing) * l;
-                lossCount++;
-                c.lastSmoothedLoss = lossAverage / (1 - Math.pow(smoothing, lossCount));
+                c.lastSmoothedLoss = lossAverage.add(l);
                 c.smoothedLoss.add(step, c.lastSmoothedLoss);
             }
             float a = run.accuracy()[i];
             if (Float.isFinite(a)) {
                 c.accuracy.add(step, a);
-                accuracyAverage = smoothing * accuracyAverage + (1 - smoothing) * a;
-                accuracyCount++;
-                c.lastSmoothedAccuracy = accuracyAverage / (1 - Math.pow(smoothing, accuracyCount));
+                c.lastSmoothedAccuracy = accuracyAverage.add(a);
                 c.smoothedAccuracy.add(step, c.lastSmoothedAccuracy);
             }
         }

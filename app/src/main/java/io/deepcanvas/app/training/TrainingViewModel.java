@@ -60,7 +60,7 @@ public final class TrainingViewModel {
     public static final double EXPLODING = 1e3;
     /** Points kept per curve, however long the run. */
     public static final int MAX_POINTS = 2000;
-    /** Weight of the exponential moving average drawn over the per-batch curves (debiased, as TensorBoard's). */
+    /** Weight of the moving average drawn over the per-batch curves ({@link Ema}: debiased, as TensorBoard's). */
     public static final double SMOOTHING = 0.95;
     /**
      * The numbers update at most this often (4 times a second): smooth to watch, cheap for the training. Measured
@@ -181,8 +181,8 @@ public final class TrainingViewModel {
     private final DecimatedSeries smoothedAccuracy = new DecimatedSeries(MAX_POINTS);
     private final Map<String, DecimatedSeries> gradients = new LinkedHashMap<>();
     private final Map<String, DecimatedSeries> updateRatios = new LinkedHashMap<>();
-    private final Ema lossEma = new Ema(SMOOTHING);
-    private final Ema accuracyEma = new Ema(SMOOTHING);
+    private final Ema lossEma = Ema.ofLoss(SMOOTHING);
+    private final Ema accuracyEma = Ema.ofAccuracy(SMOOTHING);
 
     // ---- what the drained events leave, published at the end of a drain -------------------------------------
     private Run run = new Run();
@@ -212,28 +212,6 @@ public final class TrainingViewModel {
         RunRecord record;
         boolean curvesChanged;
         boolean finished;
-    }
-
-    /** TensorBoard's smoothing: an exponential moving average, debiased so that it starts at the first value. */
-    private static final class Ema {
-        private final double weight;
-        private double value;
-        private long n;
-
-        Ema(double weight) {
-            this.weight = weight;
-        }
-
-        double add(double v) {
-            n++;
-            value = weight * value + (1 - weight) * v;
-            return value / (1 - Math.pow(weight, n));
-        }
-
-        void reset() {
-            value = 0;
-            n = 0;
-        }
     }
 
     public TrainingViewModel(EditorModel editor) {
@@ -692,7 +670,7 @@ public final class TrainingViewModel {
         state.set(run.state);
         if (run.state == State.RUNNING) {
             status.set(I18n.text("status.training", projectName, run.epoch, run.epochs, run.step, run.totalSteps,
-                    String.format(Locale.ROOT, "%.4f", Double.isNaN(smoothed) ? run.lastLoss : smoothed),
+                    Ema.lossText(Double.isNaN(smoothed) ? run.lastLoss : smoothed),
                     percent(accuracy.get())));
         } else if (run.state == State.PAUSED) {
             // the steps the trainer finished between the click and its pause arrive after the click
