@@ -60,12 +60,15 @@ final class ShortcutsDialog {
             if (item instanceof Menu sub) {
                 collect(sub, rows);
             } else if (item.getAccelerator() != null && item.getText() != null) {
-                rows.add(new Row(plain(item.getText()), item.getAccelerator().getDisplayText()));
+                // Undo and Redo name what they would undo ("Undo Add Linear"): the list names the command
+                String text = "menu-undo".equals(item.getId()) ? I18n.text("menu.edit.undo")
+                        : "menu-redo".equals(item.getId()) ? I18n.text("menu.edit.redo") : item.getText();
+                rows.add(new Row(plain(text), item.getAccelerator().getDisplayText()));
             }
         }
     }
 
-    /** A menu text without its mnemonic mark, nor the "Undo Add Linear" detail of the undo and redo items. */
+    /** A menu text without its mnemonic mark. */
     static String plain(String text) {
         return text.replace("_", "");
     }

@@ -188,14 +188,7 @@ public final class CanvasView extends Region {
 
     /** The bounds of all nodes in world coordinates, or null for an empty graph. */
     public Bounds contentBounds() {
-        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-        for (Node n : model.graph().nodes()) {
-            minX = Math.min(minX, n.x());
-            minY = Math.min(minY, n.y());
-            maxX = Math.max(maxX, n.x() + NodeView.WIDTH);
-            maxY = Math.max(maxY, n.y() + NodeView.HEIGHT);
-        }
-        return minX == Double.MAX_VALUE ? null : new BoundingBox(minX, minY, maxX - minX, maxY - minY);
+        return boundsOf(model.graph().nodes());
     }
 
     /** The visible part of the world, for the minimap. */
@@ -348,7 +341,8 @@ public final class CanvasView extends Region {
      */
     private void revealCreated() {
         revealPending = false;
-        Bounds b = boundsOf(created.stream().filter(model.selection()::contains).toList());
+        Bounds b = boundsOf(created.stream().filter(model.selection()::contains).map(model.graph()::node)
+                .filter(java.util.Objects::nonNull).toList());
         created.clear();
         if (b != null) {
             reveal(b);
@@ -356,13 +350,9 @@ public final class CanvasView extends Region {
     }
 
     /** The bounds of the given nodes in world coordinates, or null for none. */
-    private Bounds boundsOf(java.util.Collection<String> ids) {
+    private static Bounds boundsOf(Iterable<Node> list) {
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-        for (String id : ids) {
-            Node n = model.graph().node(id);
-            if (n == null) {
-                continue;
-            }
+        for (Node n : list) {
             minX = Math.min(minX, n.x());
             minY = Math.min(minY, n.y());
             maxX = Math.max(maxX, n.x() + NodeView.WIDTH);
