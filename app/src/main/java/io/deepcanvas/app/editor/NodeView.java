@@ -70,13 +70,16 @@ final class NodeView extends Pane {
         type.setMinWidth(Region.USE_PREF_SIZE);
         shape.setMinWidth(Region.USE_PREF_SIZE);
         label.getStyleClass().add("node-label");
+        // cut in the middle: "pool1" and "pool2" beside a long type read "p…1" and "p…2", not both "p…"
+        label.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
         params.getStyleClass().add("node-params");
         shape.getStyleClass().add("node-shape");
         shape.setId("shape-" + id);
         count.getStyleClass().add("node-count");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(6, icon, type, spacer, label);
+        // gaps of 4: with 6, "MaxPool2d" left "pool1" three characters ("p…")
+        HBox header = new HBox(4, icon, type, spacer, label);
         header.getStyleClass().add("node-header");
         HBox footer = new HBox(6, shape, spacer2(), count);
         VBox body = new VBox(2, header, params, footer);

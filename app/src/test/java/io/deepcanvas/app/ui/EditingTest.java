@@ -192,6 +192,15 @@ class EditingTest extends EditorFxTest {
     }
 
     @Test
+    void aLongLayerTypeLeavesItsNameReadable() throws Exception {
+        openLayout("lenet5");
+        WaitForAsyncUtils.waitForFxEvents();
+        // the text the label's skin draws: "p…" when the header's gaps left "pool1" three characters
+        javafx.scene.text.Text shown = lookup("#node-pool1 .node-label .text").queryAs(javafx.scene.text.Text.class);
+        assertEquals("pool1", shown.getText());
+    }
+
+    @Test
     void typingALetterOnTheCanvasOpensQuickAddWithIt() throws Exception {
         openLayout("mlp");
         clickNode("fc3");
