@@ -115,6 +115,15 @@ public final class EvaluationViewModel {
         });
     }
 
+    /** {@link #evaluate} when the network in use has no measurement yet and no run or evaluation is under way. */
+    public void evaluateIfUnmeasured() {
+        TrainedNetwork network = training.trainedNetworkProperty().get();
+        if (network != null && !training.runningProperty().get() && !evaluating.get()
+                && (result.get() == null || result.get().network() != network)) {
+            evaluate();
+        }
+    }
+
     /** Evaluates the trained network on the test set (the run limits' first images, when set). */
     public void evaluate() {
         TrainedNetwork network = training.trainedNetworkProperty().get();

@@ -49,6 +49,12 @@ public final class TrainingDock extends SplitPane {
         // a chart in a hidden tab skips its redraws: draw it when it shows
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> javafx.application.Platform
                 .runLater(this::redrawShown));
+        // weights without a measurement (read with the project, or put in use from a run) are measured when the
+        // Evaluation tab is looked at, rather than waiting for a click on Evaluate
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> evaluateIfShown());
+        vm.trainedNetworkProperty().addListener((o, a, b) -> javafx.application.Platform.runLater(
+                this::evaluateIfShown));
+        sceneProperty().addListener((o, a, b) -> evaluateIfShown());
         getItems().addAll(panel, loss, tabs);
         exportMenu(loss, "loss");
         exportMenu(accuracy, "accuracy");
@@ -100,6 +106,14 @@ public final class TrainingDock extends SplitPane {
         t.textProperty().bind(I18n.bind(key));
         t.setContent(content);
         return t;
+    }
+
+    /** Measures the weights in use when the Evaluation tab shows them unmeasured (in a dock on screen). */
+    private void evaluateIfShown() {
+        Tab shown = tabs.getSelectionModel().getSelectedItem();
+        if (shown != null && "tab-evaluation".equals(shown.getId()) && getScene() != null) {
+            evaluation.viewModel().evaluateIfUnmeasured();
+        }
     }
 
     private void redrawShown() {

@@ -113,10 +113,15 @@ class EvaluationTest extends EditorFxTest {
         assertNotSame(trained, reopened);
         assertTrue(lookup("#status").queryAs(Label.class).getText().contains("trained weights"),
                 lookup("#status").queryAs(Label.class).getText());
-        waitUntil(() -> !lookup("#evaluate").queryAs(Button.class).isDisabled());
-        clickOn("#evaluate");
+        // the Evaluation tab is in front: the weights read with the project are measured without a click
         waitLong(() -> evaluation().resultProperty().get() != null
                 && evaluation().resultProperty().get().network() == reopened, 20, "the evaluation after reopening");
+        assertEquals(accuracy, evaluation().resultProperty().get().evaluation().accuracy(), 1e-12);
+        // and Evaluate measures them again, to the same figures
+        EvaluationViewModel.Result first = evaluation().resultProperty().get();
+        waitUntil(() -> !lookup("#evaluate").queryAs(Button.class).isDisabled());
+        clickOn("#evaluate");
+        waitLong(() -> evaluation().resultProperty().get() != first, 20, "the evaluation on Evaluate");
         assertEquals(accuracy, evaluation().resultProperty().get().evaluation().accuracy(), 1e-12);
         assertEquals(result.evaluation().meanLoss(), evaluation().resultProperty().get().evaluation().meanLoss(),
                 1e-6);
