@@ -88,6 +88,9 @@ final class InspectorEditors {
             this.item = item;
             this.errors = errors;
             field.getStyleClass().add("inspector-field");
+            // a narrow preferred width (the field still fills its column): the sheet then leaves the names their
+            // whole width, and "Tasa de aprendizaje" or "Conjunto de dados" are not cut to "Tasa de aprendiz…"
+            field.setPrefColumnCount(6);
             field.setPromptText(item.prompt());
             tip.setText(item.getDescription());
             field.setTooltip(tip);
@@ -217,6 +220,7 @@ final class InspectorEditors {
             this.item = item;
             combo.getItems().setAll(item.choices());
             combo.setTooltip(tooltip(item));
+            combo.setPrefWidth(120); // as the text fields': the names keep their width
             combo.setMaxWidth(Double.MAX_VALUE);
             combo.setOnAction(e -> {
                 if (!showing && combo.getValue() != null && !combo.getValue().equals(item.getValue())) {

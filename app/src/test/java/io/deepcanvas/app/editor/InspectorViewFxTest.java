@@ -207,6 +207,30 @@ class InspectorViewFxTest extends InspectorPanelFxTest {
     }
 
     @Test
+    void spanishNamesAreNotCutInAnInspectorAsWideAsTheWindowsOwn() {
+        interact(() -> {
+            // 340 pixels of the 420-pixel scene: the inspector's width in the 1440-pixel window (the stage itself
+            // is shared with the other tests' windows and keeps any width set on it)
+            inspector.setPadding(new javafx.geometry.Insets(0, 80, 0, 0));
+            model.selection().clear();
+            I18n.setLocale(Locale.forLanguageTag("es"));
+        });
+        try {
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+            // each name as its label draws it: "Tasa de aprendiz..." before the editors' narrower preferred width
+            List<String> cut = lookup(".property-sheet .label").queryAllAs(Label.class).stream()
+                    .filter(l -> !l.getText().isEmpty() && l.lookup(".text") instanceof javafx.scene.text.Text t
+                            && !t.getText().equals(l.getText()))
+                    .map(Label::getText).toList();
+            assertTrue(cut.isEmpty(), "cut: " + cut);
+            assertTrue(lookup(".property-sheet .label").queryAllAs(Label.class).stream()
+                    .anyMatch(l -> l.getText().equals("Tasa de aprendizaje")), "the training settings show");
+        } finally {
+            interact(() -> I18n.setLocale(Locale.ENGLISH));
+        }
+    }
+
+    @Test
     void theKeyboardCanGoStraightToTheFirstParameter() {
         interact(() -> {
             model.select("conv2");
