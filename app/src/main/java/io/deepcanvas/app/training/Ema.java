@@ -17,7 +17,6 @@ final class Ema {
     private final double weight;
     private final boolean boundSpikes;
     private double value;
-    private double smoothed = Double.NaN;
     private long n;
 
     private Ema(double weight, boolean boundSpikes) {
@@ -37,16 +36,19 @@ final class Ema {
 
     /** Adds a value; returns the smoothed value so far. */
     double add(double v) {
-        double x = boundSpikes && n > 0 && smoothed > 0 ? Math.min(v, SPIKE * smoothed) : v;
+        double x = boundSpikes && n > 0 && smoothed() > 0 ? Math.min(v, SPIKE * smoothed()) : v;
         n++;
         value = weight * value + (1 - weight) * x;
-        smoothed = value / (1 - Math.pow(weight, n));
-        return smoothed;
+        return smoothed();
+    }
+
+    /** The debiased average so far (n > 0). */
+    private double smoothed() {
+        return value / (1 - Math.pow(weight, n));
     }
 
     void reset() {
         value = 0;
-        smoothed = Double.NaN;
         n = 0;
     }
 

@@ -20,7 +20,7 @@ public final class LossChartView extends ChartView {
      */
     static final double LOG_RATIO = 100;
 
-    /** Whether the last paint used a logarithmic axis (for tests and the tooltip). */
+    /** Whether the last paint used a logarithmic axis ({@link #isLogScale}). */
     private boolean logScale;
 
     public LossChartView(TrainingViewModel vm) {

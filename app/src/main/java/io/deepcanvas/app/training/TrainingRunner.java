@@ -150,7 +150,8 @@ final class TrainingRunner {
             Optimizer<?> optimizer = TrainingRecipe.optimizer(s.optimizer(), null, module);
             // the JIT compiles this network's kernels on a copy while MNIST is read, so the first steps the panels show
             // run at full speed; the launch warm-up covers the tutorial networks only (the run's results do not change)
-            RunWarmup.InBackground warmup = device.equals(Device.CPU) ? RunWarmup.start(
+            RunWarmup.InBackground warmup = device.equals(Device.CPU) && RunWarmup.wanted(s.batchSize())
+                    ? RunWarmup.start(
                     () -> GraphCompiler.compile(report, className),
                     copy -> TrainingRecipe.optimizer(s.optimizer(), null, copy), TrainingRecipe.loss(s.loss()),
                     RunWarmup.randomBatch(report.outputShape(report.inputId()),

@@ -44,8 +44,6 @@ import java.util.Locale;
 
 /** The commands that open a project file: {@code train eval summary export}. */
 final class ProjectCommands {
-    /** Larger batches are not warmed up: MNIST has 60,000 training images. */
-    static final int WARMUP_MAX_BATCH = 60_000;
     static final List<String> DEVICES = List.of("cpu", "opencl", "auto");
 
     private ProjectCommands() {
@@ -138,14 +136,13 @@ final class ProjectCommands {
 
     /**
      * Starts compiling the network's kernels on a throwaway copy ({@link RunWarmup}), on random images of the
-     * Input's shape, while the caller reads MNIST; null when it is not wanted: {@code -Ddeepcanvas.noWarmup=true}
-     * (to measure what it buys), or a batch too large to be a real one (the run refuses it with the fix once the
-     * data is read). The run's results do not change.
+     * Input's shape, while the caller reads MNIST; null when it is not wanted ({@link RunWarmup#wanted}). The run's
+     * results do not change.
      */
     private static RunWarmup.InBackground startWarmup(ShapeReport report, Project project, TrainingSettings s,
                                                       TrainOptions o, CtrlC ctrlC) {
         int batch = o.batchSize() != null ? o.batchSize() : s.batchSize();
-        if (Boolean.getBoolean("deepcanvas.noWarmup") || batch > WARMUP_MAX_BATCH) {
+        if (!RunWarmup.wanted(batch)) {
             return null;
         }
         Shape sample = report.outputShape(report.inputId());

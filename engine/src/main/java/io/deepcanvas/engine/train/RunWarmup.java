@@ -53,6 +53,8 @@ public final class RunWarmup {
      * takes 1.3–2.2 s from cold on 2 cores, ~0.2 s after the app's launch warm-up.
      */
     public static final Duration LIMIT = Duration.ofSeconds(8);
+    /** Larger batches are not warmed up: MNIST has 60,000 training images, and the run refuses them with the fix. */
+    static final int MAX_BATCH = 60_000;
     private static final System.Logger LOG = System.getLogger(RunWarmup.class.getName());
 
     private RunWarmup() {
@@ -144,6 +146,15 @@ public final class RunWarmup {
         InBackground warmup = new InBackground(network, optimizer, loss, batch, max, stop, before);
         warmup.thread.start();
         return warmup;
+    }
+
+    /**
+     * Whether a run at {@code batchSize} gets a warm-up: not with {@code -Ddeepcanvas.noWarmup=true} (to measure
+     * what it buys), nor for a batch too large to be a real one (its random images alone could exhaust the heap
+     * before the run says what is wrong). One rule for the command line and the app.
+     */
+    public static boolean wanted(int batchSize) {
+        return !Boolean.getBoolean("deepcanvas.noWarmup") && batchSize <= MAX_BATCH;
     }
 
     /**

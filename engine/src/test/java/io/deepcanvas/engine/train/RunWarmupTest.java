@@ -84,6 +84,19 @@ class RunWarmupTest {
     }
 
     @Test
+    void aWarmupIsWantedForRealBatchesOnlyAndNotWhenSwitchedOff() {
+        assertTrue(RunWarmup.wanted(64));
+        assertTrue(RunWarmup.wanted(60_000));
+        assertFalse(RunWarmup.wanted(60_001), "more images than MNIST has: the run refuses it, no warm-up first");
+        System.setProperty("deepcanvas.noWarmup", "true");
+        try {
+            assertFalse(RunWarmup.wanted(64));
+        } finally {
+            System.clearProperty("deepcanvas.noWarmup");
+        }
+    }
+
+    @Test
     void aRunAfterTheWarmupEndsWithTheSameWeightsToTheBit() {
         // the network built before the warm-up and its dropout masks drawn after it: both from the default
         // generator, which the warm-up's copy draws from too (its weights and masks) and must leave where it was
