@@ -1,5 +1,8 @@
 package io.deepcanvas.engine.backend.cpu;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,9 +17,12 @@ import java.util.Map;
  * hands them back through {@code Backend.recycle}) serve the next step's activations while still in cache — what
  * PyTorch's caching allocator and malloc do for it.
  *
- * <p>Last in, first out, so the most recently used (hottest) array is reused first. Bounded, so a program that
- * stops training keeps at most {@link #MAX_POOLED_FLOATS} floats here; small arrays are not pooled at all (the
- * JVM allocates those cheaply from its thread-local buffers).
+ * <p>Last in, first out, so the most recently used (hottest) array is reused first. Held softly, so the pool never
+ * costs the program memory it needs: the GC clears pooled arrays before it would fail an allocation. That lets the
+ * bound be large enough for a whole forward pass at a big batch: the ConvNet's inference at batch 1000 makes 57
+ * million floats of activations, and with the bound at an eighth of a 1 GB heap half of them were fresh arrays
+ * every pass (humongous allocations: a G1 cycle per pass, 10-15% of the inference time). Small arrays are not
+ * pooled at all (the JVM allocates those cheaply from its thread-local buffers).
  */
 final class BufferPool {
     /**
@@ -29,15 +35,28 @@ final class BufferPool {
     /** Arrays below this length are cheap to allocate and not worth a map lookup (all are pooled when poisoning). */
     static final int MIN_POOLED_LENGTH = POISON ? 1 : 16 * 1024;
     /**
-     * At most this many floats wait in the pool (an eighth of the heap, at most 256 MB); beyond that, freed arrays
-     * are left to the GC, so the pool never crowds out the program's own data (a LeNet-5 epoch runs in 512 MB).
+     * At most this many floats wait in the pool (a quarter of the heap); beyond that, freed arrays are left to the
+     * GC. Softly held as they are, a bound still keeps a pool that nothing takes from from filling the heap, which
+     * would make the GC collect more often until it clears them.
      */
-    static final long MAX_POOLED_FLOATS = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8 / 4);
+    static final long MAX_POOLED_FLOATS = Runtime.getRuntime().maxMemory() / 4 / Float.BYTES;
     /** Per length, so one size cannot crowd out the others. */
     private static final int MAX_PER_LENGTH = 16;
 
-    private static final Map<Integer, ArrayDeque<float[]>> FREE = new HashMap<>();
+    private static final Map<Integer, ArrayDeque<Pooled>> FREE = new HashMap<>();
+    /** Pooled arrays the GC has cleared, to be taken off the count and out of their queue. */
+    private static final ReferenceQueue<float[]> CLEARED = new ReferenceQueue<>();
     private static long pooledFloats;
+
+    /** A pooled array, softly held; its length is kept for the count once the GC has cleared it. */
+    private static final class Pooled extends SoftReference<float[]> {
+        final int length;
+
+        Pooled(float[] a) {
+            super(a, CLEARED);
+            length = a.length;
+        }
+    }
 
     private BufferPool() {
     }
@@ -48,12 +67,31 @@ final class BufferPool {
             return null;
         }
         synchronized (FREE) {
-            ArrayDeque<float[]> free = FREE.get(n);
-            float[] a = free == null ? null : free.pollFirst();
-            if (a != null) {
-                pooledFloats -= n;
+            forgetCleared();
+            ArrayDeque<Pooled> free = FREE.get(n);
+            if (free == null) {
+                return null;
             }
-            return a;
+            for (Pooled p; (p = free.pollFirst()) != null; ) {
+                pooledFloats -= n;
+                float[] a = p.get();
+                if (a != null) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Takes the arrays the GC has cleared off the count (under the lock). */
+    private static void forgetCleared() {
+        for (Reference<? extends float[]> r; (r = CLEARED.poll()) != null; ) {
+            Pooled p = (Pooled) r;
+            ArrayDeque<Pooled> free = FREE.get(p.length);
+            // not there when taken (and counted off) before it was cleared
+            if (free != null && free.remove(p)) {
+                pooledFloats -= p.length;
+            }
         }
     }
 
@@ -83,11 +121,12 @@ final class BufferPool {
             java.util.Arrays.fill(a, Float.NaN);
         }
         synchronized (FREE) {
-            ArrayDeque<float[]> free = FREE.computeIfAbsent(n, k -> new ArrayDeque<>());
+            forgetCleared();
+            ArrayDeque<Pooled> free = FREE.computeIfAbsent(n, k -> new ArrayDeque<>());
             if (free.size() >= MAX_PER_LENGTH || pooledFloats + n > MAX_POOLED_FLOATS) {
                 return;
             }
-            free.addFirst(a);
+            free.addFirst(new Pooled(a));
             pooledFloats += n;
         }
     }
@@ -97,6 +136,9 @@ final class BufferPool {
         synchronized (FREE) {
             FREE.clear();
             pooledFloats = 0;
+            while (CLEARED.poll() != null) {
+                // references of the arrays just dropped
+            }
         }
     }
 
