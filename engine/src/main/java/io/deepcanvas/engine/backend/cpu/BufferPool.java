@@ -5,6 +5,7 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 
 /**
@@ -21,8 +22,10 @@ import java.util.Map;
  * costs the program memory it needs: the GC clears pooled arrays before it would fail an allocation. That lets the
  * bound be large enough for a whole forward pass at a big batch: the ConvNet's inference at batch 1000 makes 57
  * million floats of activations, and with the bound at an eighth of a 1 GB heap half of them were fresh arrays
- * every pass (humongous allocations: a G1 cycle per pass, 10-15% of the inference time). Small arrays are not
- * pooled at all (the JVM allocates those cheaply from its thread-local buffers).
+ * every pass (humongous allocations: a G1 cycle per pass, 10-15% of the inference time). At the bound the arrays
+ * given longest ago make room, so the sizes of a network run earlier (the benchmark runs three in one process)
+ * do not keep out the sizes of the one running now. Small arrays are not pooled at all (the JVM allocates those
+ * cheaply from its thread-local buffers).
  */
 final class BufferPool {
     /**
@@ -35,15 +38,17 @@ final class BufferPool {
     /** Arrays below this length are cheap to allocate and not worth a map lookup (all are pooled when poisoning). */
     static final int MIN_POOLED_LENGTH = POISON ? 1 : 16 * 1024;
     /**
-     * At most this many floats wait in the pool (a quarter of the heap); beyond that, freed arrays are left to the
-     * GC. Softly held as they are, a bound still keeps a pool that nothing takes from from filling the heap, which
-     * would make the GC collect more often until it clears them.
+     * At most this many floats wait in the pool (a quarter of the heap). Softly held as they are, a bound still
+     * keeps a pool that nothing takes from from filling the heap, which would make the GC collect more often until
+     * it clears them.
      */
     static final long MAX_POOLED_FLOATS = Runtime.getRuntime().maxMemory() / 4 / Float.BYTES;
     /** Per length, so one size cannot crowd out the others. */
     private static final int MAX_PER_LENGTH = 16;
 
     private static final Map<Integer, ArrayDeque<Pooled>> FREE = new HashMap<>();
+    /** Every pooled array, given longest ago first: the first to go at the bound. */
+    private static final LinkedHashSet<Pooled> BY_AGE = new LinkedHashSet<>();
     /** Pooled arrays the GC has cleared, to be taken off the count and out of their queue. */
     private static final ReferenceQueue<float[]> CLEARED = new ReferenceQueue<>();
     private static long pooledFloats;
@@ -73,6 +78,7 @@ final class BufferPool {
                 return null;
             }
             for (Pooled p; (p = free.pollFirst()) != null; ) {
+                BY_AGE.remove(p);
                 pooledFloats -= n;
                 float[] a = p.get();
                 if (a != null) {
@@ -90,6 +96,7 @@ final class BufferPool {
             ArrayDeque<Pooled> free = FREE.get(p.length);
             // not there when taken (and counted off) before it was cleared
             if (free != null && free.remove(p)) {
+                BY_AGE.remove(p);
                 pooledFloats -= p.length;
             }
         }
@@ -122,19 +129,35 @@ final class BufferPool {
         }
         synchronized (FREE) {
             forgetCleared();
-            ArrayDeque<Pooled> free = FREE.computeIfAbsent(n, k -> new ArrayDeque<>());
-            if (free.size() >= MAX_PER_LENGTH || pooledFloats + n > MAX_POOLED_FLOATS) {
+            if (n > MAX_POOLED_FLOATS) {
                 return;
             }
-            free.addFirst(new Pooled(a));
+            ArrayDeque<Pooled> free = FREE.computeIfAbsent(n, k -> new ArrayDeque<>());
+            if (free.size() >= MAX_PER_LENGTH) {
+                drop(free.peekLast());
+            }
+            while (pooledFloats + n > MAX_POOLED_FLOATS) {
+                drop(BY_AGE.iterator().next());
+            }
+            Pooled p = new Pooled(a);
+            free.addFirst(p);
+            BY_AGE.add(p);
             pooledFloats += n;
         }
+    }
+
+    /** Leaves a pooled array to the GC (under the lock). */
+    private static void drop(Pooled p) {
+        FREE.get(p.length).remove(p);
+        BY_AGE.remove(p);
+        pooledFloats -= p.length;
     }
 
     /** Empties the pool (for tests). */
     static void clear() {
         synchronized (FREE) {
             FREE.clear();
+            BY_AGE.clear();
             pooledFloats = 0;
             while (CLEARED.poll() != null) {
                 // references of the arrays just dropped

@@ -42,12 +42,39 @@ class BufferPoolTest {
     }
 
     @Test
-    void stopsAtAQuarterOfTheHeap() {
+    void stopsAtAQuarterOfTheHeapByLettingTheOldestGo() {
         BufferPool.clear();
-        for (int i = 0; i < 5; i++) {
-            BufferPool.give(new float[SIXTEENTH]);
+        List<float[]> given = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            given.add(new float[SIXTEENTH]);
+            BufferPool.give(given.get(i));
         }
         assertEquals(4L * SIXTEENTH, BufferPool.pooledFloats(), "a quarter of the heap is four sixteenths");
+        // another size (the next network's activations) takes the place of the array given first
+        float[] other = new float[SIXTEENTH - 1];
+        BufferPool.give(other);
+        assertEquals(4L * SIXTEENTH - 1, BufferPool.pooledFloats());
+        assertSame(other, BufferPool.take(SIXTEENTH - 1));
+        for (int i = 3; i >= 1; i--) {
+            assertSame(given.get(i), BufferPool.take(SIXTEENTH), "array " + i + " was not kept");
+        }
+        assertNull(BufferPool.take(SIXTEENTH), "the array given first should have made room");
+    }
+
+    @Test
+    void keepsSixteenOfALengthTheNewestFirst() {
+        BufferPool.clear();
+        int n = 1 << 16;
+        List<float[]> given = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            given.add(new float[n]);
+            BufferPool.give(given.get(i));
+        }
+        assertEquals(16L * n, BufferPool.pooledFloats());
+        for (int i = 16; i >= 1; i--) {
+            assertSame(given.get(i), BufferPool.take(n));
+        }
+        assertNull(BufferPool.take(n));
     }
 
     @Test
