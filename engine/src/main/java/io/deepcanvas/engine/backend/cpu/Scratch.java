@@ -24,7 +24,8 @@ final class Scratch {
     static final int POOL_TOP = 16;
     static final int POOL_BOTTOM = 17;
     static final int POOL_BASE = 18;
-    private static final int SLOTS = 19;
+    static final int PACK_ROWS = 19;
+    private static final int SLOTS = 20;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 
