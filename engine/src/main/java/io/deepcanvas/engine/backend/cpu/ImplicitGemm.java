@@ -138,7 +138,7 @@ final class ImplicitGemm {
         // 16 vector registers (AVX2) only 6×2 tiles fit: 6-row runs (kernelRun6), no wide or paired tiles
         boolean runs = !accumulate;
         int packedPanels = 0;
-        if (runs && VectorRegisters.FEW) {
+        if (runs && VectorRegisters.FEW && n / NR >= MIN_PACKED_PANELS) {
             packedPanels = n / NR;
             multiplyPacked(src, rowBase, r0, rows, kOff, kTotal, bp, packedPanels, c, cOff, ldc, kFrom, kTo);
         }
@@ -224,13 +224,18 @@ final class ImplicitGemm {
         }
     }
 
+    /** Fewest whole panels of B for which {@link #multiplyPacked} is used. */
+    private static final int MIN_PACKED_PANELS = 3;
+
     /**
      * Whole panels [0, panels) of C with 16 vector registers (AVX2), C set: each 6-row tile's stretch of k is copied
      * once into a packed panel ({@link #packRows}) that all the panels of B then multiply like a GEMM tile
      * ({@link #kernelPacked}: a pointer walk, no table lookups or per-row range checks). Straddling tiles — a
      * 14-wide output row is 6 + 6 + 2, and the 2 go with the next row's first 4 — ran at ~67 GFLOP/s through
      * {@link #kernel}'s six row bases, 40% of the ConvNet's second layer's forward time; packed they run as fast as
-     * the runs, and the runs faster than {@link #kernelRun6}'s lookup per step.
+     * the runs, and the runs faster than {@link #kernelRun6}'s lookup per step. The copy pays off over several
+     * panels: used from {@link #MIN_PACKED_PANELS} (measured: 4 panels, the ConvNet's forward, 3.6 → 3.3 ms; 2, its
+     * input gradient, no change; 1, LeNet-5's second layer, inference 110,000 → 72,000–97,000 images/s).
      */
     private static void multiplyPacked(float[] src, int[] rowBase, int r0, int rows, int[] kOff, int kTotal,
                                        float[] bp, int panels, float[] c, int cOff, int ldc, int[] kFrom,
