@@ -19,7 +19,7 @@ import javafx.stage.Stage;
 /**
  * Help ▸ Keyboard Shortcuts: every menu command that has a shortcut, read from the menu bar itself (so the list
  * cannot fall behind a changed accelerator), then the canvas's keys and gestures, which no menu shows. Not modal:
- * it can stay open beside the editor while one learns the keys.
+ * it can stay open beside the editor while one learns the keys; asking for it again brings that one forward.
  */
 final class ShortcutsDialog {
     /** The canvas's keys and gestures: bundle keys {@code shortcuts.canvas.N.keys} and {@code .what}. */
@@ -73,7 +73,16 @@ final class ShortcutsDialog {
         return text.replace("_", "");
     }
 
+    /** The owner's property that holds its open list, so a second F1 brings it forward instead of a copy. */
+    private static final String OPEN = "deepcanvas.shortcutsDialog";
+
     static void show(Stage owner, MenuBar bar) {
+        if (owner.getProperties().get(OPEN) instanceof Alert open && open.isShowing()) {
+            Stage window = (Stage) open.getDialogPane().getScene().getWindow();
+            window.toFront();
+            window.requestFocus();
+            return;
+        }
         GridPane grid = new GridPane();
         grid.setId("shortcutsList");
         grid.setHgap(24);
@@ -111,6 +120,8 @@ final class ShortcutsDialog {
         a.getDialogPane().setId("shortcutsDialog");
         a.getDialogPane().setContent(scroll);
         a.setResizable(true);
+        owner.getProperties().put(OPEN, a);
+        a.setOnHidden(e -> owner.getProperties().remove(OPEN, a));
         a.show();
     }
 }

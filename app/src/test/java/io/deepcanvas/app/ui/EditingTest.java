@@ -188,6 +188,16 @@ class EditingTest extends EditorFxTest {
         assertTrue(texts.contains("Keyboard Shortcuts") && texts.contains("Zoom In"), texts.toString());
         // and the canvas's keys, which no menu has
         assertTrue(texts.contains("On the canvas") && texts.contains("Connect two layers"), texts.toString());
+        // F1 again, from the editor: the open list comes forward, no second copy
+        interact(() -> canvas.getScene().getWindow().requestFocus());
+        type(KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, lookup("#shortcutsDialog").queryAll().size(), "F1 twice opened two lists");
+        interact(() -> lookup("#shortcutsDialog").query().getScene().getWindow().hide());
+        // closed, F1 opens it again
+        clickOn(canvas);
+        type(KeyCode.F1);
+        waitUntil(() -> lookup("#shortcutsDialog").tryQuery().isPresent());
         interact(() -> lookup("#shortcutsDialog").query().getScene().getWindow().hide());
     }
 
