@@ -135,7 +135,8 @@ final class ImplicitGemm {
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int panels = paddedCols(n) / NR;
         // run tiles take all of k in one call and store C once (see kernelRun): only where C is not added to. With
-        // 16 vector registers (AVX2) only 6×2 tiles fit: 6-row runs (kernelRun6), no wide or paired tiles
+        // 16 vector registers (AVX2) only 6×2 tiles fit: packed tiles over 3+ whole panels (multiplyPacked), else
+        // 6-row runs (kernelRun6); no wide or paired tiles
         boolean runs = !accumulate;
         int packedPanels = 0;
         if (runs && VectorRegisters.FEW && n / NR >= MIN_PACKED_PANELS) {
