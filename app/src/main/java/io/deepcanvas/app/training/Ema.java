@@ -36,7 +36,8 @@ final class Ema {
 
     /** Adds a value; returns the smoothed value so far. */
     double add(double v) {
-        double x = boundSpikes && n > 0 && smoothed() > 0 ? Math.min(v, SPIKE * smoothed()) : v;
+        double before = n > 0 ? smoothed() : 0;
+        double x = boundSpikes && before > 0 ? Math.min(v, SPIKE * before) : v;
         n++;
         value = weight * value + (1 - weight) * x;
         return smoothed();

@@ -141,7 +141,7 @@ final class ImplicitGemm {
         int packedPanels = 0;
         if (runs && VectorRegisters.FEW && n / NR >= MIN_PACKED_PANELS) {
             packedPanels = n / NR;
-            multiplyPacked(src, rowBase, r0, rows, kOff, kTotal, bp, packedPanels, c, cOff, ldc, kFrom, kTo);
+            multiplyPacked(src, rowBase, r0, rows, kOff, kTotal, bp, packedPanels, c, cOff, ldc, kFrom, kTo, tile);
         }
         for (int k0 = 0; k0 < kTotal; k0 += KC) {
             int kc = Math.min(KC, kTotal - k0);
@@ -240,25 +240,16 @@ final class ImplicitGemm {
      */
     private static void multiplyPacked(float[] src, int[] rowBase, int r0, int rows, int[] kOff, int kTotal,
                                        float[] bp, int panels, float[] c, int cOff, int ldc, int[] kFrom,
-                                       int[] kTo) {
-        if (panels == 0) {
-            return;
-        }
+                                       int[] kTo, float[] tile) {
         float[] ap = Scratch.get(Scratch.PACK_ROWS, MR * kTotal + 2 * VL);
-        float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int maxOff = 0;
         for (int k = 0; k < kTotal; k++) {
             maxOff = Math.max(maxOff, kOff[k]);
         }
         for (int r = r0; r < rows; r += MR) {
             int count = Math.min(MR, rows - r);
+            // an empty stretch (from ≥ to) packs nothing and stores zeros, as kernelRun6 does
             int from = from(kFrom, r, count), to = to(kTo, r, count, kTotal);
-            if (from >= to) {
-                for (int i = 0; i < count; i++) {
-                    java.util.Arrays.fill(c, cOff + (r + i) * ldc, cOff + (r + i) * ldc + panels * NR, 0f);
-                }
-                continue;
-            }
             packRows(src, rowBase, r, kOff, from, to, maxOff, ap);
             for (int jp = 0; jp < panels; jp++) {
                 int co = cOff + r * ldc + jp * NR, bo = (jp * kTotal + from) * NR;
