@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch's side of engine/src/test/java/io/deepcanvas/engine/backend/cpu/ConvNetOpTiming.java: the same ops at
-the same shapes (the ConvNet at batch 32, the dense network's inference at batch 1000), each timed alone.
+the same shapes (the ConvNet at batch 32, the dense network's inference at batch 1000 and its training step at
+batch 128), each timed alone.
 
     /usr/bin/python3 tools/bench/torch_ops.py [--isa avx2] [--threads 2] [NAME-PREFIX]
 
@@ -42,6 +43,15 @@ def main():
     m = 1000
     dx, dw1, dh = torch.randn(m, 784), torch.randn(512, 784), torch.randn(m, 512)
     dw2, dw3 = torch.randn(512, 512), torch.randn(10, 512)
+    t = 128
+    tx, th, tb = torch.randn(t, 784), torch.randn(t, 512), torch.randn(512)
+    tg, tg3 = torch.randn(t, 512), torch.randn(t, 10)
+    param, grad, buf = torch.randn(512, 784), torch.randn(512, 784), torch.randn(512, 784)
+
+    def sgd_step():  # what torch.optim.SGD(momentum=0.9) does per tensor after its first step
+        buf.mul_(0.9).add_(grad)
+        param.add_(buf, alpha=-0.01)
+
     back = torch.ops.aten.convolution_backward
     ops = {
         "conv1 forward": lambda: F.conv2d(x1, w1, b1, padding=2),
@@ -58,6 +68,15 @@ def main():
         "dense layer 1 inference": lambda: F.linear(dx, dw1),
         "dense layer 2 inference": lambda: F.linear(dh, dw2),
         "dense layer 3 inference": lambda: F.linear(dh, dw3),
+        "dense train fwd1": lambda: F.linear(tx, dw1, tb).relu_(),
+        "dense train fwd2": lambda: F.linear(th, dw2, tb).relu_(),
+        "dense train fwd3": lambda: F.linear(th, dw3),
+        "dense train gx3": lambda: tg3 @ dw3,
+        "dense train gx2": lambda: tg @ dw2,
+        "dense train gw3": lambda: tg3.t() @ th,
+        "dense train gw2": lambda: tg.t() @ th,
+        "dense train gw1": lambda: tg.t() @ tx,
+        "dense train sgd1": sgd_step,
     }
     print("PyTorch %s ops, %d threads, %s" % (torch.__version__, args.threads, args.isa))
     with torch.no_grad():

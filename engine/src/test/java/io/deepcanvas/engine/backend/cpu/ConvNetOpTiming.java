@@ -81,6 +81,35 @@ public final class ConvNetOpTiming {
                 false, true));
         ops.put("dense layer 3 inference", () -> Gemm.multiply(false, true, m, 10, 512, dh2, 0, dw3, 0, dh3, 0,
                 false, true));
+        // the dense network's training step at batch 128: forward with bias and ReLU, input gradients of layers 2
+        // and 3 (layer 1's input needs none), weight gradients, and SGD's momentum step over layer 1's weights
+        int t = 128;
+        float[] tx = random(t * 784, r), th1 = new float[t * 512], th2 = new float[t * 512], th3 = new float[t * 10];
+        float[] tg1 = random(t * 512, r), tg2 = random(t * 512, r), tg3 = random(t * 10, r);
+        float[] tb = random(512, r), tgx = new float[t * 512], tgw1 = new float[512 * 784];
+        float[] tgw2 = new float[512 * 512], tgw3 = new float[10 * 512], tbuf = new float[512 * 784];
+        Gemm.Epilogue biasRelu = new Gemm.Epilogue(tb, true);
+        CpuBackend cpu = CpuBackend.INSTANCE;
+        ops.put("dense train fwd1", () -> Gemm.multiply(false, true, t, 512, 784, tx, 0, dw1, 0, th1, 0, false, true,
+                biasRelu));
+        ops.put("dense train fwd2", () -> Gemm.multiply(false, true, t, 512, 512, th1, 0, dw2, 0, th2, 0, false, true,
+                biasRelu));
+        ops.put("dense train fwd3", () -> Gemm.multiply(false, true, t, 10, 512, th2, 0, dw3, 0, th3, 0, false,
+                true));
+        ops.put("dense train gx3", () -> Gemm.multiply(false, false, t, 512, 10, tg3, 0, dw3, 0, tgx, 0, false,
+                true));
+        ops.put("dense train gx2", () -> Gemm.multiply(false, false, t, 512, 512, tg2, 0, dw2, 0, tgx, 0, false,
+                true));
+        ops.put("dense train gw3", () -> Gemm.multiply(true, false, 10, 512, t, tg3, 0, th2, 0, tgw3, 0, false,
+                true));
+        ops.put("dense train gw2", () -> Gemm.multiply(true, false, 512, 512, t, tg2, 0, th1, 0, tgw2, 0, false,
+                true));
+        ops.put("dense train gw1", () -> Gemm.multiply(true, false, 512, 784, t, tg1, 0, tx, 0, tgw1, 0, false,
+                true));
+        CpuBuffer param = new CpuBuffer(random(512 * 784, r)), grad = new CpuBuffer(tgw1);
+        CpuBuffer momentum = new CpuBuffer(tbuf);
+        ops.put("dense train sgd1", () -> cpu.sgdStep(param, grad, momentum, 512 * 784, 0.01f, 0.9f, 0f, 0f, false,
+                false));
         String only = args.length > 0 ? args[0] : "";
         System.out.println("DeepCanvas ops, " + Parallel.THREADS + " threads, " + VectorRegisters.describe());
         for (var e : ops.entrySet()) {
