@@ -2,6 +2,7 @@ package io.deepcanvas.engine.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -53,11 +54,15 @@ final class Parallel {
     }
 
     /**
-     * Runs {@code body} over [0, n), split over the cores when {@code totalWork} is large enough. The threads claim
-     * pieces as they go, big ones first and smaller ones towards the end (guided self-scheduling): a thread that
-     * starts late or runs slower (a virtual CPU the host preempts, data still in the other core's cache) just takes
-     * fewer pieces, and the last pieces are small, so neither thread waits long for the other at the end. (Fixed
-     * pieces, four per thread, left the caller waiting about half a piece per loop: 15% of a dense network's step.)
+     * Runs {@code body} over [0, n), split over the cores when {@code totalWork} is large enough. Each thread has a
+     * home region, the same share of [0, n) in every loop, and claims it from its front in shrinking pieces; a
+     * thread done with its own takes pieces from the back of the fullest other region. So a thread that starts late
+     * or runs slower (a virtual CPU the host preempts) just does less, the last pieces are small (fixed pieces, four
+     * per thread, left the caller waiting about half a piece per loop: 15% of a dense network's step), and the data
+     * stays on its core from loop to loop: a Linear layer's weight rows [0, n/2) are updated by the optimizer,
+     * multiplied in the forward pass and get their gradient on the same core, where claiming pieces from one shared
+     * front (guided self-scheduling, as before) handed them to whichever thread came first, and 1.6 MB of the dense
+     * network's first layer crossed between the cores' caches several times a step (its training 2–6% faster).
      */
     static void forRange(int n, long totalWork, RangeBody body) {
         int chunks = chunksFor(n, totalWork);
@@ -67,17 +72,46 @@ final class Parallel {
         }
         // the smallest piece still carries about MIN_PARALLEL_WORK / 4 of work, so claiming it stays cheap
         int minPiece = (int) Math.max(1, Math.min(n, (long) n * (MIN_PARALLEL_WORK / 4) / Math.max(1, totalWork)));
-        AtomicInteger next = new AtomicInteger();
+        // each chunk's home region, its untaken part packed as (back << 32 | front)
+        AtomicLongArray regions = new AtomicLongArray(chunks);
+        for (int c = 0; c < chunks; c++) {
+            regions.set(c, ((long) (int) ((long) n * (c + 1) / chunks) << 32) | (int) ((long) n * c / chunks));
+        }
         forChunks(chunks, chunks, (chunk, ignoredFrom, ignoredTo) -> {
+            // the home region from its front, in shrinking pieces
             while (true) {
-                int from = next.get();
-                if (from >= n) {
+                long e = regions.get(chunk);
+                int front = (int) e, back = (int) (e >>> 32), left = back - front;
+                if (left <= 0) {
+                    break;
+                }
+                int size = Math.min(left, Math.max(minPiece, left / 4));
+                if (regions.compareAndSet(chunk, e, ((long) back << 32) | (front + size))) {
+                    body.run(front, front + size);
+                }
+            }
+            // then the others' from their backs, the fullest first, until nothing is left
+            while (true) {
+                int victim = -1, most = 0;
+                for (int c = 0; c < chunks; c++) {
+                    long e = regions.get(c);
+                    int left = (int) (e >>> 32) - (int) e;
+                    if (left > most) {
+                        most = left;
+                        victim = c;
+                    }
+                }
+                if (victim < 0) {
                     return;
                 }
-                int size = Math.max(minPiece, (n - from) / (2 * chunks));
-                int to = Math.min(n, from + size);
-                if (next.compareAndSet(from, to)) {
-                    body.run(from, to);
+                long e = regions.get(victim);
+                int front = (int) e, back = (int) (e >>> 32), left = back - front;
+                if (left <= 0) {
+                    continue;
+                }
+                int size = Math.min(left, Math.max(minPiece, left / 4));
+                if (regions.compareAndSet(victim, e, ((long) (back - size) << 32) | front)) {
+                    body.run(back - size, back);
                 }
             }
         });
