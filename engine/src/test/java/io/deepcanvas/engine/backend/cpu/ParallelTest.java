@@ -47,7 +47,8 @@ class ParallelTest {
             expectedFrom = p[1];
             smallest = Math.min(smallest, p[1] - p[0]);
             // a quarter of one thread's share at most, so what a slow thread has left can be taken in pieces
-            assertTrue(p[1] - p[0] <= n / Parallel.THREADS / 4 + 1, "piece " + p[0] + ".." + p[1] + " too big");
+            assertTrue(p[1] - p[0] <= n / Parallel.chunksFor(n, BIG) / 4 + 1, "piece " + p[0] + ".." + p[1]
+                    + " too big");
         }
         assertEquals(n, expectedFrom);
         assertTrue(smallest <= n / 64, "the last pieces are small: " + smallest);
@@ -106,8 +107,9 @@ class ParallelTest {
             for (int i = 0; i < n; i++) {
                 assertEquals(1, hits[i], "index " + i);
             }
-            assertTrue(byCaller.get() < n / Parallel.THREADS, "the workers took part of the caller's share: "
-                    + byCaller.get() + " of " + n / Parallel.THREADS);
+            int share = n / Parallel.chunksFor(n, BIG);
+            assertTrue(byCaller.get() < share, "the workers took part of the caller's share: " + byCaller.get()
+                    + " of " + share);
         });
     }
 
