@@ -55,8 +55,8 @@ final class Parallel {
 
     /**
      * Runs {@code body} over [0, n), split over the cores when {@code totalWork} is large enough. Each thread has a
-     * home region, the same share of [0, n) in every loop, and claims it from its front in shrinking pieces; a
-     * thread done with its own takes pieces from the back of the fullest other region. So a thread that starts late
+     * share of [0, n), the same in every loop, and claims it from its front in shrinking pieces; a thread done
+     * with its own takes pieces from the back of the fullest other share. So a thread that starts late
      * or runs slower (a virtual CPU the host preempts) just does less, the last pieces are small (fixed pieces, four
      * per thread, left the caller waiting about half a piece per loop: 15% of a dense network's step), and the data
      * stays on its core from loop to loop: a Linear layer's weight rows [0, n/2) are updated by the optimizer,
@@ -72,49 +72,53 @@ final class Parallel {
         }
         // the smallest piece still carries about MIN_PARALLEL_WORK / 4 of work, so claiming it stays cheap
         int minPiece = (int) Math.max(1, Math.min(n, (long) n * (MIN_PARALLEL_WORK / 4) / Math.max(1, totalWork)));
-        // each chunk's home region, its untaken part packed as (back << 32 | front)
-        AtomicLongArray regions = new AtomicLongArray(chunks);
+        // each chunk's share of [0, n), its untaken part packed as (back << 32 | front)
+        AtomicLongArray shares = new AtomicLongArray(chunks);
         for (int c = 0; c < chunks; c++) {
-            regions.set(c, ((long) (int) ((long) n * (c + 1) / chunks) << 32) | (int) ((long) n * c / chunks));
+            shares.set(c, ((long) (int) ((long) n * (c + 1) / chunks) << 32) | (int) ((long) n * c / chunks));
         }
         forChunks(chunks, chunks, (chunk, ignoredFrom, ignoredTo) -> {
-            // the home region from its front, in shrinking pieces
-            while (true) {
-                long e = regions.get(chunk);
-                int front = (int) e, back = (int) (e >>> 32), left = back - front;
-                if (left <= 0) {
-                    break;
-                }
-                int size = Math.min(left, Math.max(minPiece, left / 4));
-                if (regions.compareAndSet(chunk, e, ((long) back << 32) | (front + size))) {
-                    body.run(front, front + size);
-                }
+            // its own share from the front, then the others' from their backs, the fullest first
+            while (claim(shares, chunk, true, minPiece, body)) {
+                // claimed and ran a piece
             }
-            // then the others' from their backs, the fullest first, until nothing is left
-            while (true) {
-                int victim = -1, most = 0;
-                for (int c = 0; c < chunks; c++) {
-                    long e = regions.get(c);
-                    int left = (int) (e >>> 32) - (int) e;
-                    if (left > most) {
-                        most = left;
-                        victim = c;
-                    }
-                }
-                if (victim < 0) {
-                    return;
-                }
-                long e = regions.get(victim);
-                int front = (int) e, back = (int) (e >>> 32), left = back - front;
-                if (left <= 0) {
-                    continue;
-                }
-                int size = Math.min(left, Math.max(minPiece, left / 4));
-                if (regions.compareAndSet(victim, e, ((long) (back - size) << 32) | front)) {
-                    body.run(back - size, back);
-                }
+            for (int victim = fullest(shares); victim >= 0; victim = fullest(shares)) {
+                claim(shares, victim, false, minPiece, body);
             }
         });
+    }
+
+    /**
+     * Takes a piece of share {@code c} — a quarter of what is left of it, at least {@code minPiece} — from its front
+     * or its back and runs it; false when the share is empty. A lost race claims nothing and returns true.
+     */
+    private static boolean claim(AtomicLongArray shares, int c, boolean fromFront, int minPiece, RangeBody body) {
+        long e = shares.get(c);
+        int front = (int) e, back = (int) (e >>> 32), left = back - front;
+        if (left <= 0) {
+            return false;
+        }
+        int size = Math.min(left, Math.max(minPiece, left / 4));
+        int from = fromFront ? front : back - size;
+        long rest = fromFront ? ((long) back << 32) | (front + size) : ((long) (back - size) << 32) | front;
+        if (shares.compareAndSet(c, e, rest)) {
+            body.run(from, from + size);
+        }
+        return true;
+    }
+
+    /** The share with the most left untaken, or -1 when all are empty. */
+    private static int fullest(AtomicLongArray shares) {
+        int fullest = -1, most = 0;
+        for (int c = 0; c < shares.length(); c++) {
+            long e = shares.get(c);
+            int left = (int) (e >>> 32) - (int) e;
+            if (left > most) {
+                most = left;
+                fullest = c;
+            }
+        }
+        return fullest;
     }
 
     /** How many pieces {@link #forPieces} should cut [0, n) into: 1 when the loop stays on one thread. */
