@@ -46,12 +46,13 @@ public final class TrainingDock extends SplitPane {
         tabs.setId("trainingTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("training-tabs");
-        // a chart in a hidden tab skips its redraws: draw it when it shows
-        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> javafx.application.Platform
-                .runLater(this::redrawShown));
-        // weights without a measurement (read with the project, or put in use from a run) are measured when the
-        // Evaluation tab is looked at, rather than waiting for a click on Evaluate
-        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> evaluateIfShown());
+        // a chart in a hidden tab skips its redraws: draw it when it shows; and weights without a measurement (read
+        // with the project, or put in use from a run) are measured when the Evaluation tab is looked at, rather
+        // than waiting for a click on Evaluate
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            javafx.application.Platform.runLater(this::redrawShown);
+            evaluateIfShown();
+        });
         vm.trainedNetworkProperty().addListener((o, a, b) -> javafx.application.Platform.runLater(
                 this::evaluateIfShown));
         sceneProperty().addListener((o, a, b) -> evaluateIfShown());

@@ -257,9 +257,7 @@ final class ImplicitGemm {
                     kernelPacked(to - from, ap, bp, bo, c, co, ldc);
                 } else {
                     kernelPacked(to - from, ap, bp, bo, tile, 0, NR);
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(tile, i * NR, c, co + i * ldc, NR);
-                    }
+                    Gemm.storeTile(tile, c, co, ldc, false, count, NR);
                 }
             }
         }
