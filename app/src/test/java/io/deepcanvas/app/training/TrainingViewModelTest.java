@@ -178,7 +178,7 @@ class TrainingViewModelTest {
         assertNotNull(vm.setLearningRate(0.01), "no run");
         assertTrue(vm.setLearningRate(-1).contains("greater than 0"));
         assertNotNull(vm.setLearningRate(Double.NaN));
-        assertEquals(0.01, vm.learningRateProperty().get(), 1e-12, "the project's learning rate (mlp.json: 0.01)");
+        assertEquals(0.001, vm.learningRateProperty().get(), 1e-12, "the project's learning rate (mlp.json: 0.001)");
     }
 
     @Test

@@ -111,7 +111,7 @@ class TrainingPanelsTest extends EditorFxTest {
 
         // a new learning rate, applied on Enter, marked on the curves
         TextField lr = lookup("#learningRate").queryAs(TextField.class);
-        assertEquals("0.01", lr.getText(), "the project's learning rate");
+        assertEquals("0.001", lr.getText(), "the project's learning rate");
         clickOn(lr);
         interact(lr::selectAll);
         write("0.002");

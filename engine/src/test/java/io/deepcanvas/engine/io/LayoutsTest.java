@@ -129,7 +129,7 @@ class LayoutsTest {
                 .linear("fc2", 512).add("relu2", "ReLU")
                 .linear("fc3", 10);
         return Project.of("MLP 784-512-512-10", c.graph).withTraining(training(
-                List.of(MNIST_NORMALIZE), 128, new OptimizerSettings.Adam(0.01)));
+                List.of(MNIST_NORMALIZE), 128, new OptimizerSettings.Adam(0.001)));
     }
 
     /**
