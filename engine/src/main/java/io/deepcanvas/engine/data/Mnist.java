@@ -35,6 +35,8 @@ public final class Mnist implements Dataset {
     private final int rows;
     private final int cols;
     private final Transform transform;
+    /** The transform worked out per grey level, or null when it is applied image by image. */
+    private final GreyLevels greyLevels;
 
     /** The training (60,000 images) or test (10,000 images) split in {@code folder}, without a transform. */
     public Mnist(Path folder, boolean train) {
@@ -72,6 +74,7 @@ public final class Mnist implements Dataset {
         this.count = img.count();
         this.rows = img.dims()[1];
         this.cols = img.dims()[2];
+        this.greyLevels = GreyLevels.of(transform, rows, cols);
     }
 
     /** The file for {@code name}: {@code name.gz} if present, else {@code name}, else the alternative spelling. */
@@ -104,10 +107,10 @@ public final class Mnist implements Dataset {
     @Override
     public Example get(int index) {
         Dataset.checkIndex(index, count, this);
-        Tensor image = ToTensor.fromBytes(images, index * rows * cols, rows, cols);
-        if (transform != null) {
-            image = transform.apply(image);
+        if (greyLevels != null) {
+            return Example.of(greyLevels.image(images, index * rows * cols), labels[index] & 0xFF);
         }
+        Tensor image = transform.apply(ToTensor.fromBytes(images, index * rows * cols, rows, cols));
         return Example.of(image, labels[index] & 0xFF);
     }
 

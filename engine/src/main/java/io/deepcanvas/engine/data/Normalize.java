@@ -39,16 +39,27 @@ public final class Normalize implements Transform {
         this.std = std.clone();
     }
 
+    /** One mean and std for every value (what {@link #normalize} needs). */
+    boolean single() {
+        return mean.length == 1;
+    }
+
+    /**
+     * One value normalized with the single mean and std: {@code apply}'s own expression, which {@link GreyLevels}
+     * also uses, so both give the same floats. Divides rather than multiplies by 1/std: bit for bit what PyTorch's
+     * {@code sub_(mean).div_(std)} computes.
+     */
+    float normalize(float x) {
+        return (x - mean[0]) / std[0];
+    }
+
     @Override
     public Tensor apply(Tensor input) {
         int[] s = input.shape().toArray();
         float[] a = input.toArray();
-        if (mean.length == 1) {
-            float m = mean[0];
-            float sd = std[0];
+        if (single()) {
             for (int i = 0; i < a.length; i++) {
-                // Divide rather than multiply by 1/std: bit-for-bit what PyTorch's sub_(mean).div_(std) computes.
-                a[i] = (a[i] - m) / sd;
+                a[i] = normalize(a[i]);
             }
             return Tensor.wrap(a, s);
         }

@@ -50,6 +50,22 @@ public final class Pad implements Transform {
         }
     }
 
+    int left() {
+        return left;
+    }
+
+    int top() {
+        return top;
+    }
+
+    int right() {
+        return right;
+    }
+
+    int bottom() {
+        return bottom;
+    }
+
     @Override
     public Tensor apply(Tensor input) {
         int[] s = input.shape().toArray();

@@ -24,6 +24,11 @@ public final class ToTensor implements Transform {
         }
     }
 
+    /** {@code i / 255f}, the float ToTensor makes of grey level {@code i} (0..255). */
+    static float unit(int i) {
+        return UNIT[i];
+    }
+
     @Override
     public Tensor apply(Tensor input) {
         int[] s = input.shape().toArray();

@@ -105,6 +105,47 @@ class MnistTest {
         assertEquals((0 - 0.1307f) / 0.3081f, a[2 * 32 + 2], "a background pixel, normalized");
     }
 
+    /**
+     * Pads and Normalizes are worked out per grey level (GreyLevels) instead of applied image by image: the images
+     * must come out bit for bit as the transforms make them, in any order and number, and a transform of another
+     * kind must still be applied as it is.
+     */
+    @Test
+    void transformsWorkedOutPerGreyLevelGiveTheTransformsOwnFloats() {
+        Transform other = x -> x.mul(2f);
+        java.util.List<Transform> chains = java.util.List.of(
+                new Compose(new Pad(2), new Normalize(0.1307f, 0.3081f)),
+                new Compose(new Normalize(0.1307f, 0.3081f), new Pad(2)),
+                new Normalize(0.5f, 0.25f),
+                new Pad(1, 3),
+                new Compose(new Pad(1, 0, 2, 3), new Normalize(0.1307f, 0.3081f), new Pad(2, 1),
+                        new Compose(new Normalize(-0.25f, 3f))),
+                new Compose(new Pad(2), other));
+        for (int k = 0; k < chains.size(); k++) {
+            Transform chain = chains.get(k);
+            boolean last = k == chains.size() - 1;
+            assertEquals(!last, GreyLevels.of(chain, 28, 28) != null,
+                    chain + ": worked out per grey level unless it holds another kind of transform");
+            Mnist fused = new Mnist(Mnist.sampleDataFolder(), false, chain);
+            for (int i : new int[] {0, 1, 7, 4321, 9999}) {
+                Tensor expected = chain.apply(test.get(i).input());
+                Tensor actual = fused.get(i).input();
+                assertArrayEquals(expected.shape().toArray(), actual.shape().toArray(), chain + ", image " + i);
+                float[] e = expected.toArray();
+                float[] a = actual.toArray();
+                for (int j = 0; j < e.length; j++) {
+                    assertEquals(Float.floatToRawIntBits(e[j]), Float.floatToRawIntBits(a[j]),
+                            chain + ", image " + i + ", value " + j + ": " + e[j] + " against " + a[j]);
+                }
+                assertEquals(test.get(i).target().item(), fused.get(i).target().item());
+            }
+        }
+        float[] doubled = new Mnist(Mnist.sampleDataFolder(), false, new Compose(new Pad(2), other)).get(0).input()
+                .toArray();
+        float[] raw = test.get(0).input().toArray();
+        assertEquals(2 * raw[14 * 28 + 14], doubled[16 * 32 + 16], "the other transform was applied");
+    }
+
     @Test
     void subsetKeepsTheFirstNExamples() {
         Subset s = train.subset(2000);
