@@ -47,6 +47,10 @@ final class NodeView extends Pane {
     private String iconName;
     private long shownParams = -1;
     private java.util.Locale shownLocale;
+    /** The parameter count from the longest form to the shortest; the footer shows the longest that fits. */
+    private String[] countForms = {""};
+    /** Measures text for {@link #fitCount}: one for all nodes (FX thread only). */
+    private static final javafx.scene.text.Text MEASURE = new javafx.scene.text.Text();
     private boolean tipInstalled;
 
     NodeView(String id) {
@@ -76,12 +80,19 @@ final class NodeView extends Pane {
         shape.getStyleClass().add("node-shape");
         shape.setId("shape-" + id);
         count.getStyleClass().add("node-count");
+        count.setId("count-" + id);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // gaps of 4: with 6, "MaxPool2d" left "pool1" three characters ("p…")
         HBox header = new HBox(4, icon, type, spacer, label);
         header.getStyleClass().add("node-header");
-        HBox footer = new HBox(6, shape, spacer2(), count);
+        HBox footer = new HBox(6, shape, spacer2(), count) {
+            @Override
+            protected void layoutChildren() {
+                fitCount(this);
+                super.layoutChildren();
+            }
+        };
         VBox body = new VBox(2, header, params, footer);
         body.getStyleClass().add("node-body");
         body.setPrefSize(WIDTH, HEIGHT);
@@ -117,7 +128,10 @@ final class NodeView extends Pane {
         if (params != shownParams || I18n.locale() != shownLocale) {
             shownParams = params;
             shownLocale = I18n.locale();
-            setText(count, params == 0 ? "" : I18n.text("node.params", NodeCaption.count(params)));
+            String compact = NodeCaption.compactCount(params);
+            countForms = params == 0 ? new String[] {""} : new String[] {
+                I18n.text("node.params", NodeCaption.count(params)), I18n.text("node.params", compact), compact};
+            setText(count, countForms[0]);
         }
         String wantIcon = t == null ? null : t.icon();
         if (wantIcon != null && !wantIcon.equals(iconName)) {
@@ -141,6 +155,27 @@ final class NodeView extends Pane {
         int ports = t == null ? 1 : t.maxInputs() == Integer.MAX_VALUE ? Math.max(2, usedPorts + 1)
                 : t.maxInputs();
         layoutInputPorts(ports);
+    }
+
+    /**
+     * Beside a long output shape ({@code → 16×10×10}) "2,416 params" does not fit the node: the count then reads
+     * "2.4k params", or "2.4k", rather than "2,416 par…". Decided as the footer is laid out, when the labels have
+     * their fonts; the Inspector gives the exact count.
+     */
+    private void fitCount(HBox footer) {
+        // the shape, the spacer and the count: two gaps
+        double room = footer.getWidth() - footer.snappedLeftInset() - footer.snappedRightInset()
+                - shape.prefWidth(-1) - 2 * footer.getSpacing();
+        MEASURE.setFont(count.getFont());
+        String chosen = countForms[countForms.length - 1];
+        for (String form : countForms) {
+            MEASURE.setText(form);
+            if (Math.ceil(MEASURE.getLayoutBounds().getWidth()) + 1 <= room) {
+                chosen = form;
+                break;
+            }
+        }
+        setText(count, chosen);
     }
 
     private static void setText(Label l, String s) {

@@ -97,4 +97,30 @@ public final class NodeCaption {
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
+
+    /**
+     * {@code 2.4k}, {@code 263k}, {@code 3.2M}: three significant digits at most, for a node whose output shape
+     * leaves no room for {@link #count}; below 1,000 the number itself.
+     */
+    public static String compactCount(long n) {
+        if (n < 1_000) {
+            return Long.toString(n);
+        }
+        if (n < 99_950) {
+            return oneDecimal(n / 1e3) + "k";
+        }
+        if (n < 999_500) {
+            return String.format(Locale.ROOT, "%.0fk", n / 1e3);
+        }
+        if (n < 99_950_000) {
+            return oneDecimal(n / 1e6) + "M";
+        }
+        return String.format(Locale.ROOT, "%.0fM", n / 1e6);
+    }
+
+    /** {@code 2.4}, and {@code 5} rather than {@code 5.0}. */
+    private static String oneDecimal(double v) {
+        String s = String.format(Locale.ROOT, "%.1f", v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
 }

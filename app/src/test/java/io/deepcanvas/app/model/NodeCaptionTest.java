@@ -83,5 +83,14 @@ class NodeCaptionTest {
         assertEquals("3,199,106", NodeCaption.count(3_199_106));
         assertEquals("0", NodeCaption.count(0));
         assertEquals("999", NodeCaption.count(999));
+        assertEquals("999", NodeCaption.compactCount(999));
+        assertEquals("1k", NodeCaption.compactCount(1_000));
+        assertEquals("2.4k", NodeCaption.compactCount(2_416));
+        assertEquals("48.1k", NodeCaption.compactCount(48_120));
+        assertEquals("100k", NodeCaption.compactCount(99_950));
+        assertEquals("263k", NodeCaption.compactCount(262_656));
+        assertEquals("1M", NodeCaption.compactCount(999_500));
+        assertEquals("3.2M", NodeCaption.compactCount(3_199_106));
+        assertEquals("128M", NodeCaption.compactCount(127_900_000));
     }
 }

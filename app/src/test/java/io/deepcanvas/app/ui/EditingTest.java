@@ -279,4 +279,36 @@ class EditingTest extends EditorFxTest {
         assertTrue(status.startsWith("Cannot train"), status);
         assertFalse(model.lockedProperty().get());
     }
+
+    /**
+     * Every node of every shipped project shows its output shape and parameter count whole: beside a long shape
+     * the count takes a shorter form ("2.4k params") rather than being cut ("2,416 par…"), in each language.
+     */
+    @Test
+    void nodesShowTheirShapeAndParameterCountWhole() throws Exception {
+        for (String name : List.of("lenet5", "lenet5-3x3", "mlp", "convnet", "resnet-mini")) {
+            openLayout(name);
+            for (java.util.Locale locale : List.of(java.util.Locale.ENGLISH, new java.util.Locale("es"))) {
+                interact(() -> io.deepcanvas.app.i18n.I18n.setLocale(locale));
+                WaitForAsyncUtils.waitForFxEvents();
+                for (var node : model.graph().nodes()) {
+                    for (String label : List.of("#shape-", "#count-")) {
+                        Label l = lookup(label + node.id()).queryAs(Label.class);
+                        javafx.scene.text.Text shown = (javafx.scene.text.Text) l.lookup(".text");
+                        String text = l.getText();
+                        assertEquals(text, shown == null ? "" : shown.getText(),
+                                name + " " + locale + ": " + label + node.id() + " is cut");
+                    }
+                }
+            }
+            interact(() -> io.deepcanvas.app.i18n.I18n.setLocale(java.util.Locale.ENGLISH));
+            if (name.equals("lenet5")) {
+                String conv2 = lookup("#count-conv2").queryAs(Label.class).getText();
+                assertTrue(conv2.equals("2,416 params") || conv2.equals("2.4k params") || conv2.equals("2.4k"),
+                        conv2);
+                assertEquals("48,120 params", lookup("#count-fc1").queryAs(Label.class).getText(),
+                        "a count that fits stays exact");
+            }
+        }
+    }
 }
