@@ -93,18 +93,24 @@ final class Args {
     }
 
     private static String suggestion(String name, Set<String> valueOptions, Set<String> flagOptions) {
+        List<String> all = new ArrayList<>(valueOptions);
+        all.addAll(flagOptions);
+        String best = nearest(name, all);
+        return best == null ? "" : " (did you mean " + best + "?)";
+    }
+
+    /** The candidate {@code name} is a typo of (at most two edits away), or null: a near miss, not another word. */
+    static String nearest(String name, java.util.Collection<String> candidates) {
         String best = null;
-        int bestDistance = 3; // only suggest near misses: a typo, not a different option
-        for (Set<String> set : List.of(valueOptions, flagOptions)) {
-            for (String candidate : set) {
-                int d = editDistance(name, candidate);
-                if (d < bestDistance) {
-                    bestDistance = d;
-                    best = candidate;
-                }
+        int bestDistance = 3;
+        for (String candidate : candidates) {
+            int d = editDistance(name, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
             }
         }
-        return best == null ? "" : " (did you mean " + best + "?)";
+        return best;
     }
 
     private static int editDistance(String a, String b) {

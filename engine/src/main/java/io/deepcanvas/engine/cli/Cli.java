@@ -131,8 +131,10 @@ public final class Cli {
             }
             Command command = COMMANDS.get(name);
             if (command == null) {
-                throw CliException.usage("unknown command '" + name + "'; the commands are "
-                        + String.join(", ", COMMANDS.keySet()) + " (see 'deepcanvas help')");
+                String near = Args.nearest(name, COMMANDS.keySet());
+                throw CliException.usage("unknown command '" + name + "'" + (near == null ? "" : " (did you mean "
+                        + near + "?)") + "; the commands are " + String.join(", ", COMMANDS.keySet())
+                        + " (see 'deepcanvas help')");
             }
             // bench parses its own options (its class belongs to the benchmark)
             if (!command.name().equals("bench") && (rest.contains("--help") || rest.contains("-h"))) {

@@ -108,7 +108,9 @@ class CliTest {
 
     @Test
     void anUnknownCommandIsAUsageErrorThatListsTheCommands() {
-        assertFails(cli("trian", "x.json"), 2, "unknown command 'trian'; the commands are train, eval");
+        assertFails(cli("trian", "x.json"), 2, "unknown command 'trian' (did you mean train?); the commands are train,"
+                + " eval");
+        assertFails(cli("fit", "x.json"), 2, "unknown command 'fit'; the commands are train, eval");
     }
 
     @Test
