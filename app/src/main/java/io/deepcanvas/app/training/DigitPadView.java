@@ -233,7 +233,7 @@ public final class DigitPadView extends HBox {
         for (int d = 0; d < 10; d++) {
             double v = probs == null ? 0 : probs[d];
             barList.get(d).setProgress(v);
-            percentList.get(d).setText(probs == null ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * v));
+            percentList.get(d).setText(probs == null ? "" : TrainingViewModel.probability(v));
             rowList.get(d).pseudoClassStateChanged(TOP, d == top);
         }
         updateTexts();
@@ -257,7 +257,7 @@ public final class DigitPadView extends HBox {
             status.setText(I18n.text("digitPad.error", p.error()));
         } else if (p != null && p.probabilities() != null) {
             status.setText(I18n.text("digitPad.prediction", p.top(),
-                    String.format(Locale.ROOT, "%.1f%%", 100 * p.probabilities()[p.top()])));
+                    TrainingViewModel.probability(p.probabilities()[p.top()])));
         } else if (net != null) {
             // weights read with a project do not say how long they trained
             status.setText(net.steps() > 0 ? I18n.text("digitPad.network", net.projectName(), net.steps())

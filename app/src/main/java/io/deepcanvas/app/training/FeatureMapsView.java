@@ -240,7 +240,7 @@ public final class FeatureMapsView extends VBox {
                     1.2, 0.8));
             g.fillRect(14, y + 3, 90 * Math.max(0, Math.min(1, p[c])), 10);
             g.setFill(Plot.FG);
-            g.fillText(String.format(Locale.ROOT, "%.1f%%", 100 * p[c]), 108, y + 8);
+            g.fillText(TrainingViewModel.probability(p[c]), 108, y + 8);
         }
     }
 

@@ -765,6 +765,16 @@ public final class TrainingViewModel {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 
+    /**
+     * A class probability beside its bar, to one decimal: {@code 2.8%}; a probability short of 1 that would round
+     * to {@code 100.0%} reads {@code >99.9%}, so the bars never claim certainty that the caption beside them
+     * ({@code predicted 2 (99.97%)}) does not.
+     */
+    public static String probability(double p) {
+        String s = String.format(Locale.ROOT, "%.1f%%", 100 * p);
+        return p < 1 && s.equals("100.0%") ? ">99.9%" : s;
+    }
+
     // ---- what the views read --------------------------------------------------------------------------------
 
     public ReadOnlyObjectProperty<State> stateProperty() {

@@ -372,4 +372,13 @@ class TrainingViewModelTest {
         vm.useTrainedNetwork(network(0));
         assertEquals(0, vm.trainedNetworkProperty().get().steps(), "weights read with the project");
     }
+
+    @Test
+    void probabilitiesShortOfOneNeverReadAsCertain() {
+        assertEquals("2.8%", TrainingViewModel.probability(0.028));
+        assertEquals("99.9%", TrainingViewModel.probability(0.9994));
+        assertEquals(">99.9%", TrainingViewModel.probability(0.9997));
+        assertEquals("100.0%", TrainingViewModel.probability(1.0));
+        assertEquals("0.0%", TrainingViewModel.probability(0.0));
+    }
 }
