@@ -770,7 +770,7 @@ public final class TrainingViewModel {
      * to {@code 100.0%} reads {@code >99.9%}, so the bars never claim certainty that the caption beside them
      * ({@code predicted 2 (99.97%)}) does not.
      */
-    public static String probability(double p) {
+    static String probability(double p) {
         String s = String.format(Locale.ROOT, "%.1f%%", 100 * p);
         return p < 1 && s.equals("100.0%") ? ">99.9%" : s;
     }

@@ -44,13 +44,17 @@ public final class Normalize implements Transform {
         return mean.length == 1;
     }
 
-    /**
-     * One value normalized with the single mean and std: {@code apply}'s own expression, which {@link GreyLevels}
-     * also uses, so both give the same floats. Divides rather than multiplies by 1/std: bit for bit what PyTorch's
-     * {@code sub_(mean).div_(std)} computes.
-     */
+    /** One value normalized with the single mean and std, for {@link GreyLevels}: the same floats as {@code apply}. */
     float normalize(float x) {
-        return (x - mean[0]) / std[0];
+        return normalize(x, mean[0], std[0]);
+    }
+
+    /**
+     * The one expression every normalized value goes through. Divides rather than multiplies by 1/std: bit for bit
+     * what PyTorch's {@code sub_(mean).div_(std)} computes.
+     */
+    private static float normalize(float x, float mean, float std) {
+        return (x - mean) / std;
     }
 
     @Override
@@ -58,8 +62,11 @@ public final class Normalize implements Transform {
         int[] s = input.shape().toArray();
         float[] a = input.toArray();
         if (single()) {
+            // mean and std in locals: a load of mean[0] in the loop could alias the stores to a
+            float m = mean[0];
+            float sd = std[0];
             for (int i = 0; i < a.length; i++) {
-                a[i] = normalize(a[i]);
+                a[i] = normalize(a[i], m, sd);
             }
             return Tensor.wrap(a, s);
         }
@@ -76,7 +83,7 @@ public final class Normalize implements Transform {
             float sd = std[p % channels];
             int end = (p + 1) * plane;
             for (int i = p * plane; i < end; i++) {
-                a[i] = (a[i] - m) / sd;
+                a[i] = normalize(a[i], m, sd);
             }
         }
         return Tensor.wrap(a, s);
