@@ -1,5 +1,6 @@
 package io.deepcanvas.engine.train;
 
+import io.deepcanvas.engine.backend.cpu.CpuBackend;
 import io.deepcanvas.engine.data.Batch;
 import io.deepcanvas.engine.nn.Loss;
 import io.deepcanvas.engine.nn.Module;
@@ -77,6 +78,8 @@ public final class RunWarmup {
         private final Thread thread;
         private volatile boolean stopped;
         private volatile Report report;
+        /** Gives the warm-up's kernel scratch arrays to the thread that awaits it (set when the warm-up ends). */
+        private volatile Runnable scratch;
 
         /** The warm-up of {@code network}; {@code before} is the default generator's state to put back at its end. */
         private InBackground(Module network, Optimizer<?> optimizer, Loss loss, Batch batch, Duration max,
@@ -87,6 +90,7 @@ public final class RunWarmup {
                 } catch (RuntimeException | OutOfMemoryError e) {
                     LOG.log(System.Logger.Level.DEBUG, "run warm-up failed", e);
                 } finally {
+                    scratch = CpuBackend.handOverScratch();
                     Generator.defaultGenerator().setState(before);
                 }
             }, "deepcanvas-run-warmup");
@@ -100,7 +104,8 @@ public final class RunWarmup {
 
         /**
          * Waits for the warm-up to end and returns its report (null when it failed); from here on the default
-         * generator is where it was when the warm-up started.
+         * generator is where it was when the warm-up started, and the calling thread, which trains next, has the
+         * warm-up's kernel buffers ({@link CpuBackend#handOverScratch}).
          */
         public Report await() {
             boolean interrupted = false;
@@ -114,6 +119,12 @@ public final class RunWarmup {
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+            Runnable handOver = scratch;
+            if (handOver != null) {
+                // the run's thread goes on with the kernels' buffers at the sizes they reached
+                scratch = null;
+                handOver.run();
             }
             return report;
         }

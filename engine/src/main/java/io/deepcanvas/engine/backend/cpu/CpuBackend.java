@@ -24,6 +24,18 @@ public final class CpuBackend implements Backend {
     }
 
     /**
+     * Takes the kernels' scratch arrays (per thread, grown to the largest shapes seen) from the calling thread,
+     * which is done with the kernels, and returns what gives them to the thread that runs it: a warm-up hands them
+     * to the run it prepared. Without them, the run's thread allocated its own at its first step, a branch the
+     * compiled kernels had never taken on the warm-up's thread, and C2 threw those kernels away and compiled them
+     * again while the run's first steps ran slow.
+     */
+    public static Runnable handOverScratch() {
+        float[][] arrays = Scratch.handOver();
+        return () -> Scratch.adopt(arrays);
+    }
+
+    /**
      * Whether parallel loops leave a core to the JIT while it is busy compiling (on by default; the JIT settles for
      * good after a quiet second). It speeds up a fresh process's first steps, whose kernels compile while they run
      * (the command line); the app, whose launch warm-up compiles them, turns it off: there the window's own code

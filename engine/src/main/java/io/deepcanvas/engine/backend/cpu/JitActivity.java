@@ -60,9 +60,12 @@ final class JitActivity {
             return false;
         }
         Judge j = Readings.JVM;
-        if (j == null || j.settled) {
+        if (j == null) {
             return false;
         }
+        // no test of j.settled here: a settled judge is never due again and stays not busy, so this method takes the
+        // same branches before and after it settles. A branch first taken when it settled (seconds into a run) made
+        // C2 throw away every compiled kernel that had inlined this check through Parallel.forChunks, mid-epoch.
         long now = System.nanoTime();
         if (j.windowDue(now)) {
             // one reader at a time is enough; a racing second reader sees the old verdict
@@ -95,8 +98,11 @@ final class JitActivity {
             compileMillisAtStart = compileMillis;
         }
 
+        /** The length of a window; never reached once settled. */
+        private volatile long windowNanos = WINDOW_MILLIS * 1_000_000L;
+
         boolean windowDue(long nowNanos) {
-            return nowNanos - windowStart >= WINDOW_MILLIS * 1_000_000L;
+            return nowNanos - windowStart >= windowNanos;
         }
 
         /** A reading at the end of a window: the compilation time so far, in ms. */
@@ -112,6 +118,7 @@ final class JitActivity {
             if (quietWindows >= SETTLED_WINDOWS || nowNanos - firstReading >= HAND_OVER_NANOS) {
                 settled = true;
                 nowBusy = false;
+                windowNanos = Long.MAX_VALUE;
             }
             busy = nowBusy;
         }

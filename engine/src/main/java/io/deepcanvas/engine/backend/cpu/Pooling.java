@@ -99,21 +99,32 @@ final class Pooling {
                                    int from, int to) {
         final int per = oh * ow, inPlane = inH * inW, end = to * per;
         for (int pl = from; pl < to; pl++) {
-            for (int y = 0; y < oh; y++) {
-                int o = pl * per + y * ow;
-                int top = pl * inPlane + 2 * y * inW;
-                int bot = top + inW;
-                int rowBase = 2 * y * inW;
-                int c = 0;
-                for (; c < ow && o + c + VL <= end && bot + 2 * c + 2 * VL <= x.length; c += VL) {
-                    if (!windows(x, top + 2 * c, x, bot + 2 * c, EVEN_COLUMNS.add((float) (rowBase + 2 * c)), inW,
-                            out, indices, o + c)) {
-                        max2x2RowScalar(x, top, bot, rowBase, inW, out, indices, o, c, Math.min(ow, c + VL));
-                    }
+            max2x2RowsPlane(x, out, indices, inW, oh, ow, pl * inPlane, pl * per, end);
+        }
+    }
+
+    /**
+     * One plane of {@link #max2x2Rows}, input from {@code xo}, output from {@code o0}. A method of its own so that
+     * the JIT compiles it whole after a few hundred planes: with the plane loop inside one method, its inner loops
+     * counted enough back-branches for the JIT to compile that method on the stack, loop by loop (four compiles
+     * of it while LeNet-5's first steps waited for the compiler), before the calls were enough to compile it once.
+     */
+    private static void max2x2RowsPlane(float[] x, float[] out, float[] indices, int inW, int oh, int ow, int xo,
+                                        int o0, int end) {
+        for (int y = 0; y < oh; y++) {
+            int o = o0 + y * ow;
+            int top = xo + 2 * y * inW;
+            int bot = top + inW;
+            int rowBase = 2 * y * inW;
+            int c = 0;
+            for (; c < ow && o + c + VL <= end && bot + 2 * c + 2 * VL <= x.length; c += VL) {
+                if (!windows(x, top + 2 * c, x, bot + 2 * c, EVEN_COLUMNS.add((float) (rowBase + 2 * c)), inW,
+                        out, indices, o + c)) {
+                    max2x2RowScalar(x, top, bot, rowBase, inW, out, indices, o, c, Math.min(ow, c + VL));
                 }
-                if (c < ow) {
-                    max2x2RowScalar(x, top, bot, rowBase, inW, out, indices, o, c, ow);
-                }
+            }
+            if (c < ow) {
+                max2x2RowScalar(x, top, bot, rowBase, inW, out, indices, o, c, ow);
             }
         }
     }
@@ -187,37 +198,50 @@ final class Pooling {
      */
     private static void max2x2Gathered(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
                                        int from, int to) {
-        final int per = oh * ow, inPlane = inH * inW;
+        final int per = oh * ow;
         final int block = Math.max(1, Math.min(to - from, 1024 / per));
         float[] top = Scratch.get(Scratch.POOL_TOP, block * per * 2 + 2 * VL);
         float[] bot = Scratch.get(Scratch.POOL_BOTTOM, block * per * 2 + 2 * VL);
-        // plane-local input index of each output's top-left window element
         float[] base = Scratch.get(Scratch.POOL_BASE, block * per + VL);
-        for (int q = 0; q < block; q++) {
-            for (int y = 0, t = q * per; y < oh; y++) {
+        windowBases(base, block, oh, ow, inW);
+        for (int pl0 = from; pl0 < to; pl0 += block) {
+            max2x2Block(x, out, indices, inW, oh, ow, pl0, Math.min(block, to - pl0), top, bot, base);
+        }
+    }
+
+    /** The plane-local input index of each output's top-left window element, for {@code block} planes. */
+    private static void windowBases(float[] base, int block, int oh, int ow, int inW) {
+        for (int q = 0, t = 0; q < block; q++) {
+            for (int y = 0; y < oh; y++) {
                 for (int c = 0; c < ow; c++, t++) {
                     base[t] = 2 * y * inW + 2 * c;
                 }
             }
         }
-        for (int pl0 = from; pl0 < to; pl0 += block) {
-            int np = Math.min(block, to - pl0), cnt = np * per;
-            for (int q = 0, d = 0; q < np; q++) {
-                int xo = (pl0 + q) * inPlane;
-                for (int y = 0; y < oh; y++, d += 2 * ow) {
-                    System.arraycopy(x, xo + 2 * y * inW, top, d, 2 * ow);
-                    System.arraycopy(x, xo + (2 * y + 1) * inW, bot, d, 2 * ow);
-                }
+    }
+
+    /**
+     * Planes [pl0, pl0 + np) of {@link #max2x2Gathered}: their rows gathered into {@code top} and {@code bot},
+     * then pooled. A method of its own for the JIT, as {@link #max2x2RowsPlane} is.
+     */
+    private static void max2x2Block(float[] x, float[] out, float[] indices, int inW, int oh, int ow, int pl0,
+                                    int np, float[] top, float[] bot, float[] base) {
+        final int per = oh * ow, inPlane = 4 * per, cnt = np * per;
+        for (int q = 0, d = 0; q < np; q++) {
+            int xo = (pl0 + q) * inPlane;
+            for (int y = 0; y < oh; y++, d += 2 * ow) {
+                System.arraycopy(x, xo + 2 * y * inW, top, d, 2 * ow);
+                System.arraycopy(x, xo + (2 * y + 1) * inW, bot, d, 2 * ow);
             }
-            int o = pl0 * per;
-            int t = 0;
-            for (; t + VL <= cnt; t += VL) {
-                if (!windows(top, 2 * t, bot, 2 * t, FloatVector.fromArray(S, base, t), inW, out, indices, o + t)) {
-                    max2x2Scalar(top, bot, base, inW, out, indices, o, t, t + VL);
-                }
-            }
-            max2x2Scalar(top, bot, base, inW, out, indices, o, t, cnt);
         }
+        int o = pl0 * per;
+        int t = 0;
+        for (; t + VL <= cnt; t += VL) {
+            if (!windows(top, 2 * t, bot, 2 * t, FloatVector.fromArray(S, base, t), inW, out, indices, o + t)) {
+                max2x2Scalar(top, bot, base, inW, out, indices, o, t, t + VL);
+            }
+        }
+        max2x2Scalar(top, bot, base, inW, out, indices, o, t, cnt);
     }
 
     /** Outputs [t0, t1) of a block, the scalar way: scan order, the first maximum wins, the first NaN wins. */

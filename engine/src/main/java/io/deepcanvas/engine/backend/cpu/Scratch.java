@@ -32,6 +32,26 @@ final class Scratch {
     private Scratch() {
     }
 
+    /**
+     * This thread's arrays, taken from it, for {@link #adopt} by the thread that goes on with its work (this one
+     * starts again from none).
+     */
+    static float[][] handOver() {
+        float[][] arrays = ARRAYS.get();
+        ARRAYS.remove();
+        return arrays;
+    }
+
+    /** Takes the arrays of {@code from} ({@link #handOver}) that are larger than this thread's own. */
+    static void adopt(float[][] from) {
+        float[][] own = ARRAYS.get();
+        for (int slot = 0; slot < SLOTS; slot++) {
+            if (from[slot] != null && (own[slot] == null || own[slot].length < from[slot].length)) {
+                own[slot] = from[slot];
+            }
+        }
+    }
+
     /** An array of at least {@code n} floats for this thread and slot; its contents are undefined. */
     static float[] get(int slot, int n) {
         float[][] arrays = ARRAYS.get();

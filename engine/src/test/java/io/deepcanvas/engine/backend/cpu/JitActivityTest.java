@@ -36,9 +36,13 @@ class JitActivityTest {
             assertFalse(j.settled, "settled after only " + (i + 1) + " quiet windows");
         }
         t += WINDOW;
+        assertTrue(j.windowDue(t), "a window ends every " + JitActivity.WINDOW_MILLIS + " ms until it settles");
         j.read(t, compiled);
         assertTrue(j.settled);
         assertFalse(j.busy);
+        // settled, it is never due for a reading again: the question stays on the branches it took before
+        assertFalse(j.windowDue(t + WINDOW));
+        assertFalse(j.windowDue(t + 3600 * 1_000_000_000L));
         // a later compile (the JIT goes on compiling now and then) no longer takes a core from the training
         t += WINDOW;
         compiled += 45;
