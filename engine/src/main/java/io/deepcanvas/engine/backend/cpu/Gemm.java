@@ -35,6 +35,14 @@ final class Gemm {
     private static final long CACHED_C = 1L << 20;
     /** Up to this many rows of A, full panels of an untransposed B are read in place rather than packed. */
     private static final int DIRECT_B_MAX_ROWS = 64;
+    /**
+     * Fewest weights (n·k) for which a small batch times transposed weights takes the tile kernels of
+     * {@link ImplicitGemm#smallTimesTransposed}. Below, the dot products of {@link Dot} cost about as much (2 cores,
+     * batch 64: LeNet-5's 400→120 layer 54 against 75 us, its 120→84 layer 43 against 21; the dense network's
+     * 784→512 layer 333–365 against 302–313 us), and LeNet-5 then needs no 6×4-vector tile kernel at all: that
+     * kernel is the biggest compile of its run (~0.2 s of C2 and ~0.08 s of C1 while the warm-up waits).
+     */
+    private static final long SMALL_TIMES_TRANSPOSED_MIN_WEIGHTS = 1L << 16;
 
     private Gemm() {
     }
@@ -114,7 +122,8 @@ final class Gemm {
             return;
         }
         long work = 2L * m * n * k;
-        if (transB && !transA && m <= 2 * ImplicitGemm.NR && n >= 64 && k >= 64) {
+        if (transB && !transA && m <= 2 * ImplicitGemm.NR && n >= 64 && k >= 64
+                && (long) n * k >= SMALL_TIMES_TRANSPOSED_MIN_WEIGHTS) {
             // a small batch times a Linear layer's transposed weights (measured at batch 32, 3136→1000: 1.6 → 1.1 ms)
             ImplicitGemm.smallTimesTransposed(m, n, k, a, aOff, b, bOff, c, cOff, accumulate, parallel);
             if (last != null) {

@@ -68,11 +68,15 @@ class GemmTest {
         }
     }
 
-    /** A batch of up to two panels times transposed weights goes through ImplicitGemm as Cᵀ = B·Aᵀ. */
+    /**
+     * A batch of up to two panels times transposed weights: through ImplicitGemm as Cᵀ = B·Aᵀ from 64k weights
+     * (the first five shapes, ragged ones among them), as dot products below.
+     */
     @Test
     void smallBatchTimesTransposedWeightsMatchesNaiveProduct() {
         Random r = new Random(13);
-        int[][] shapes = {{32, 1000, 400}, {64, 130, 97}, {45, 70, 80}, {1, 64, 64}, {17, 257, 300}};
+        int[][] shapes = {{32, 1000, 400}, {17, 257, 300}, {64, 700, 97}, {45, 1030, 80}, {1, 64, 1024},
+            {64, 130, 97}, {45, 70, 80}, {1, 64, 64}, {64, 120, 400}};
         for (int[] s : shapes) {
             for (boolean acc : new boolean[] {false, true}) {
                 check(r, false, true, s[0], s[1], s[2], acc, true);
