@@ -106,8 +106,9 @@ final class Pooling {
     /**
      * One plane of {@link #max2x2Rows}, input from {@code xo}, output from {@code o0}. A method of its own so that
      * the JIT compiles it whole after a few hundred planes: with the plane loop inside one method, its inner loops
-     * counted enough back-branches for the JIT to compile that method on the stack, loop by loop (four compiles
-     * of it while LeNet-5's first steps waited for the compiler), before the calls were enough to compile it once.
+     * counted enough back-branches for the JIT to compile that method on the stack, loop by loop, before the calls
+     * were enough to compile it once (C2 compiled {@code max2x2Rows} three times and {@code max2x2Gathered} six while
+     * LeNet-5's first steps waited for the compiler).
      */
     private static void max2x2RowsPlane(float[] x, float[] out, float[] indices, int inW, int oh, int ow, int xo,
                                         int o0, int end) {
