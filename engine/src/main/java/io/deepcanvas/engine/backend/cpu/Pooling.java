@@ -199,14 +199,14 @@ final class Pooling {
      */
     private static void max2x2Gathered(float[] x, float[] out, float[] indices, int inH, int inW, int oh, int ow,
                                        int from, int to) {
-        final int per = oh * ow;
+        final int per = oh * ow, inPlane = inH * inW;
         final int block = Math.max(1, Math.min(to - from, 1024 / per));
         float[] top = Scratch.get(Scratch.POOL_TOP, block * per * 2 + 2 * VL);
         float[] bot = Scratch.get(Scratch.POOL_BOTTOM, block * per * 2 + 2 * VL);
         float[] base = Scratch.get(Scratch.POOL_BASE, block * per + VL);
         windowBases(base, block, oh, ow, inW);
         for (int pl0 = from; pl0 < to; pl0 += block) {
-            max2x2Block(x, out, indices, inW, oh, ow, pl0, Math.min(block, to - pl0), top, bot, base);
+            max2x2Block(x, out, indices, inPlane, inW, oh, ow, pl0, Math.min(block, to - pl0), top, bot, base);
         }
     }
 
@@ -225,9 +225,9 @@ final class Pooling {
      * Planes [pl0, pl0 + np) of {@link #max2x2Gathered}: their rows gathered into {@code top} and {@code bot},
      * then pooled. A method of its own for the JIT, as {@link #max2x2RowsPlane} is.
      */
-    private static void max2x2Block(float[] x, float[] out, float[] indices, int inW, int oh, int ow, int pl0,
-                                    int np, float[] top, float[] bot, float[] base) {
-        final int per = oh * ow, inPlane = 4 * per, cnt = np * per;
+    private static void max2x2Block(float[] x, float[] out, float[] indices, int inPlane, int inW, int oh, int ow,
+                                    int pl0, int np, float[] top, float[] bot, float[] base) {
+        final int per = oh * ow, cnt = np * per;
         for (int q = 0, d = 0; q < np; q++) {
             int xo = (pl0 + q) * inPlane;
             for (int y = 0; y < oh; y++, d += 2 * ow) {

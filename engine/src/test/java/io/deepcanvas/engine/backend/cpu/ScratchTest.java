@@ -25,6 +25,7 @@ class ScratchTest {
         AtomicReference<Runnable> handOver = new AtomicReference<>();
         onAThreadOfItsOwn(() -> {
             warmed.set(Scratch.get(Scratch.PACK_A, 4096));
+            Scratch.get(Scratch.TILE, 8);
             handOver.set(CpuBackend.handOverScratch());
             // the warm-up's thread gave them away: it would start again from none
             assertNotSame(warmed.get(), Scratch.get(Scratch.PACK_A, 1));
@@ -33,7 +34,7 @@ class ScratchTest {
             float[] small = Scratch.get(Scratch.TILE, 16);
             handOver.get().run();
             assertSame(warmed.get(), Scratch.get(Scratch.PACK_A, 4096), "the run's thread allocated again");
-            // its own arrays stay where they are at least as large as the warm-up's
+            // its own arrays stay where they are at least as large as the warm-up's (its TILE of 16 against 8)
             assertSame(small, Scratch.get(Scratch.TILE, 16));
         });
     }
