@@ -53,6 +53,9 @@ public final class MinimapView extends StackPane {
 
     private void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
+        // cleared first: the background is translucent, so painting over the last drawing left the network of the
+        // project before a New or an Open faintly in the overview of an empty canvas
+        g.clearRect(0, 0, W, H);
         g.setFill(Color.web("#f8fafc", 0.92));
         g.fillRect(0, 0, W, H);
         Bounds content = view.contentBounds();

@@ -11,14 +11,18 @@ import io.deepcanvas.engine.graph.NetworkGraph;
 import io.deepcanvas.engine.graph.Problem;
 import io.deepcanvas.engine.io.Project;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.scene.layout.StackPane;
 import org.junit.jupiter.api.Test;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -235,6 +239,32 @@ class EditingTest extends EditorFxTest {
         assertTrue(lookup("#minimap").query().isVisible());
         chooseMenuItem("menu-minimap");
         assertFalse(lookup("#minimap").query().isVisible());
+    }
+
+    @Test
+    void theMinimapOfANewProjectShowsNothingOfTheProjectBefore() throws Exception {
+        openLayout("lenet5");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(minimapColours() > 1, "LeNet-5's layers are drawn in the overview");
+        emptyProject();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, minimapColours(), "an empty canvas's overview is one plain background, no trace of LeNet-5");
+    }
+
+    /** How many distinct colours the minimap shows. */
+    private long minimapColours() throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            StackPane minimap = lookup("#minimap").query();
+            Image shot = minimap.getChildren().get(0).snapshot(null, null);
+            Set<Integer> colours = new HashSet<>();
+            PixelReader pixels = shot.getPixelReader();
+            for (int y = 0; y < (int) shot.getHeight(); y++) {
+                for (int x = 0; x < (int) shot.getWidth(); x++) {
+                    colours.add(pixels.getArgb(x, y));
+                }
+            }
+            return (long) colours.size();
+        }).get();
     }
 
     @Test
