@@ -7,7 +7,7 @@
 #   BIG_ROUNDS (1)       rounds at batch 256 (0: skip)
 #   STAGES               which stages to run (default "devices tests lenet bench"; "cpu" adds the host's CPU
 #                        side by side of issue 20: ours against the host's PyTorch at CPU_THREADS threads)
-#   CPU_THREADS ("4 16")  thread counts for the cpu stage; CPU_ROUNDS (1) alternating rounds each;
+#   CPU_THREADS ("4 16") thread counts for the cpu stage; CPU_ROUNDS (1) alternating rounds each
 #   CPU_ARGS             more side_by_side.py options for the cpu stage, after its own (--warmup-seconds 6
 #                        --steps 300, as the README's tables); e.g. "--steps 20 --warmup-seconds 1" for a dry run
 set -uo pipefail
@@ -15,6 +15,9 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
 BIG_ROUNDS=${BIG_ROUNDS:-1}
 STAGES=${STAGES:-devices tests lenet bench}
+CPU_THREADS=${CPU_THREADS:-4 16}
+CPU_ROUNDS=${CPU_ROUNDS:-1}
+CPU_ARGS=${CPU_ARGS:-}
 JAVA=".rt/bin/java --add-modules jdk.incubator.vector -Xmx4g"
 CP="engine/target/classes:engine/target/gpu-lib/*"
 export POCL_CACHE_DIR=${POCL_CACHE_DIR:-/tmp/pocl-cache}
@@ -55,14 +58,14 @@ for s in $STAGES; do
           --java .rt/bin/java --java-opts=-Xmx4g
       fi ;;
     cpu)
-      # the GPU machine's host is a real AVX2 server (no AVX-512): both engines run as they would on it, each at the
-      # same thread count, PyTorch with the system's malloc (no tcmalloc there)
-      stage "CPU side by side on the host, threads ${CPU_THREADS:-4 16}, ${CPU_ROUNDS:-1} round(s) each"
+      # the GPU machine's host is an AVX2 server (issue 20; its flags are printed): both engines run as they
+      # would on it, each at the same thread count, PyTorch with the system's malloc (no tcmalloc there)
+      stage "CPU side by side on the host, threads $CPU_THREADS, $CPU_ROUNDS round(s) each"
       lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core|Socket)' || true
       grep -o -w -E 'avx2|avx512f|amx_tile' /proc/cpuinfo | sort | uniq -c || true
-      for t in ${CPU_THREADS:-4 16}; do
-        timeout 300 python3 tools/bench/side_by_side.py --rounds "${CPU_ROUNDS:-1}" --threads "$t" \
-          --java .rt/bin/java --java-opts=-Xmx4g --torch-malloc system --warmup-seconds 6 --steps 300 ${CPU_ARGS:-}
+      for t in $CPU_THREADS; do
+        timeout 300 python3 tools/bench/side_by_side.py --rounds "$CPU_ROUNDS" --threads "$t" \
+          --java .rt/bin/java --java-opts=-Xmx4g --torch-malloc system --warmup-seconds 6 --steps 300 $CPU_ARGS
       done ;;
     *) echo "unknown stage $s" ;;
   esac

@@ -98,7 +98,10 @@ final class JitActivity {
             compileMillisAtStart = compileMillis;
         }
 
-        /** The length of a window; never reached once settled. */
+        /**
+         * The length of a window; never reached once settled. A value rather than a test of {@code settled}, so
+         * that settling changes no branch {@link #compiling} takes.
+         */
         private volatile long windowNanos = WINDOW_MILLIS * 1_000_000L;
 
         boolean windowDue(long nowNanos) {
