@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * B micro-panel (KC × NR) stays in L1 while every A panel of the block (MC × KC, in L2) passes over it. Packing
  * also absorbs the transposes, so all four op combinations run the same kernel. Edge tiles are computed whole on
  * the zero padding and only their valid part is written back. With 16 vector registers (AVX2,
- * {@link VectorRegisters}) each tile is computed as two 6×2-vector halves: 12 accumulators, two loads of B and a
- * broadcast fill 15 of the 16.
+ * {@link VectorRegisters}) each tile is computed as two 6×2-vector halves — 12 accumulators, two loads of B and a
+ * broadcast fill 15 of the 16 — from A packed row by row ({@link #ROW_PANELS}).
  */
 final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,6 +27,15 @@ final class Gemm {
      * 192, 384 or 800.)
      */
     private static final int KC = 256;
+    /**
+     * With 16 vector registers (AVX2) a packed A panel holds its MR rows one after another, each KC floats apart
+     * whatever the block's depth, instead of MR values per step of k: packing a row is one contiguous copy, and the
+     * kernel's six broadcasts are one index plus constant displacements (row · KC · 4 bytes), no dearer than
+     * interleaved ones. Interleaving cost ~1.5 cycles a value: the dense network's first layer at batch 1000 packed
+     * its A in 360–410 us on one thread, now 150–165 (reading A from L3 is most of what is left). AVX-512's 12-row
+     * kernel keeps the interleaved layout, which its gathers pack fast.
+     */
+    private static final boolean ROW_PANELS = VectorRegisters.FEW;
     /** Rows of A packed per block (a multiple of MR): MC × KC floats (96 KB) stay in L2. */
     private static final int MC = 96;
     /** Below this depth, with a C of more than {@link #CACHED_C} floats, tiles are computed in 6-row halves. */
@@ -172,13 +181,13 @@ final class Gemm {
                 // left the caller waiting 50-100 us per product for the other core, which reads data this core
                 // just wrote.)
                 int mPad = mPanels * MR;
-                float[] apAll = Scratch.get(Scratch.PACK_A_ALL, mPad * k);
                 int kb = blockDepth(k);
+                float[] apAll = Scratch.get(Scratch.PACK_A_ALL, packedBlockOffset(k, kb, mPad));
                 Parallel.forRange(mPanels, (long) m * k, (from, to) -> {
                     for (int p0 = 0; p0 < k; p0 += kb) {
                         int kc = Math.min(kb, k - p0);
                         packA(transA, m, k, a, aOff, from * MR, Math.min(m, to * MR), p0, kc, apAll,
-                                p0 * mPad + from * kc * MR);
+                                packedBlockOffset(p0, kb, mPad) + from * panelFloats(kc));
                     }
                 });
                 Parallel.forRange(nPanels, work, (from, to) -> {
@@ -237,6 +246,10 @@ final class Gemm {
      */
     private static void packA(boolean transA, int m, int k, float[] a, int aOff, int i0, int i1, int p0, int kc,
                               float[] ap, int apOff) {
+        if (ROW_PANELS) {
+            packRows(transA, m, k, a, aOff, i0, i1, p0, kc, ap, apOff);
+            return;
+        }
         // gather offsets of the MR rows of an untransposed A, lanes past MR repeating the first rows (null when a
         // vector is narrower than a panel or k too large for int offsets)
         int[] rowsAt = null;
@@ -291,6 +304,42 @@ final class Gemm {
         }
     }
 
+    /**
+     * {@link #packA} into row panels ({@link #ROW_PANELS}): {@code ap[apOff + panel·MR·KC + r·KC + p]}, rows past i1
+     * zero.
+     */
+    private static void packRows(boolean transA, int m, int k, float[] a, int aOff, int i0, int i1, int p0, int kc,
+                                 float[] ap, int apOff) {
+        for (int ir = i0, dst = apOff; ir < i1; ir += MR, dst += MR * KC) {
+            int rows = Math.min(MR, i1 - ir);
+            if (!transA) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(a, aOff + (ir + r) * k + p0, ap, dst + r * KC, kc);
+                }
+            } else {
+                // A stored [k, m]: each step of k holds the panel's rows side by side, read once
+                for (int p = 0, src = aOff + p0 * m + ir; p < kc; p++, src += m) {
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r * KC + p] = a[src + r];
+                    }
+                }
+            }
+            for (int r = rows; r < MR; r++) {
+                java.util.Arrays.fill(ap, dst + r * KC, dst + r * KC + kc, 0f);
+            }
+        }
+    }
+
+    /** Floats of one packed A panel of a block kc deep. */
+    private static int panelFloats(int kc) {
+        return ROW_PANELS ? MR * KC : MR * kc;
+    }
+
+    /** Where the block of k starting at p0 begins in A packed whole (m padded to mPad rows, blocks kb deep). */
+    private static int packedBlockOffset(int p0, int kb, int mPad) {
+        return ROW_PANELS ? (p0 + kb - 1) / kb * mPad * KC : p0 * mPad;
+    }
+
     /** Computes rows [r0, r1) and column panels [jp0, jp1) of C from the packed B, then applies {@code last}. */
     private static void compute(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                                 boolean direct, float[] bp, float[] c, int cOff, boolean accumulate, int r0, int r1,
@@ -299,7 +348,7 @@ final class Gemm {
             return;
         }
         int kb = blockDepth(k);
-        float[] ap = Scratch.get(Scratch.PACK_A, MC * kb);
+        float[] ap = Scratch.get(Scratch.PACK_A, MC / MR * panelFloats(kb));
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         for (int p0 = 0; p0 < k; p0 += kb) {
             int kc = Math.min(kb, k - p0);
@@ -312,7 +361,7 @@ final class Gemm {
                     boolean inPlace = direct && cols == NR;
                     float[] bs = inPlace ? b : bp;
                     int bo = inPlace ? bOff + p0 * n + j : (jp * k + p0) * NR, ldb = inPlace ? n : NR;
-                    for (int ir = i0, ao = 0; ir < i1; ir += MR, ao += kc * MR) {
+                    for (int ir = i0, ao = 0; ir < i1; ir += MR, ao += panelFloats(kc)) {
                         int rows = Math.min(MR, i1 - ir);
                         kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, rows, cols, tile, halves);
                     }
@@ -343,7 +392,7 @@ final class Gemm {
                 int kc = Math.min(kb, k - p0);
                 boolean add = accumulate || p0 > 0, halves = storeBound(m, n, kc);
                 int bo = inPlace ? bOff + p0 * n + j : (jp * k + p0) * NR;
-                for (int ir = 0, ao = p0 * mPad; ir < m; ir += MR, ao += kc * MR) {
+                for (int ir = 0, ao = packedBlockOffset(p0, kb, mPad); ir < m; ir += MR, ao += panelFloats(kc)) {
                     kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, Math.min(MR, m - ir), cols, tile,
                             halves);
                 }
@@ -364,16 +413,22 @@ final class Gemm {
      */
     private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc,
                                boolean add, int rows, int cols, float[] tile, boolean halves) {
-        if (rows == MR && cols == NR && (halves || VectorRegisters.FEW)) {
-            kernelHalf(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
-            kernelHalf(kc, ap, ao + MR / 2, bp, bo, ldb, c, co + MR / 2 * ldc, ldc, add);
-        } else if (VectorRegisters.FEW) {
-            // an edge tile with 16 registers: its halves through the tile buffer (the whole tile would spill)
-            kernelHalf(kc, ap, ao, bp, bo, ldb, tile, 0, NR, false);
+        if (ROW_PANELS) {
+            // 16 registers: the tile in two 6-row halves (the whole tile would spill), an edge tile's through the
+            // tile buffer
+            if (rows == MR && cols == NR) {
+                kernelRows(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
+                kernelRows(kc, ap, ao + MR / 2 * KC, bp, bo, ldb, c, co + MR / 2 * ldc, ldc, add);
+                return;
+            }
+            kernelRows(kc, ap, ao, bp, bo, ldb, tile, 0, NR, false);
             if (rows > MR / 2) {
-                kernelHalf(kc, ap, ao + MR / 2, bp, bo, ldb, tile, MR / 2 * NR, NR, false);
+                kernelRows(kc, ap, ao + MR / 2 * KC, bp, bo, ldb, tile, MR / 2 * NR, NR, false);
             }
             storeTile(tile, c, co, ldc, add, rows, cols);
+        } else if (rows == MR && cols == NR && halves) {
+            kernelHalf(kc, ap, ao, bp, bo, ldb, c, co, ldc, add);
+            kernelHalf(kc, ap, ao + MR / 2, bp, bo, ldb, c, co + MR / 2 * ldc, ldc, add);
         } else if (rows == MR && cols == NR && !add) {
             kernel(kc, ap, ao, bp, bo, ldb, c, co, ldc);
         } else {
@@ -526,6 +581,75 @@ final class Gemm {
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
+            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+            c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
+            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+            c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
+            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+            c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
+            c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+            c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
+            c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+            c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
+            return;
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + VL);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + VL);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + VL);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + VL);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + VL);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + VL);
+    }
+
+    /**
+     * Six rows of a row panel ({@link #ROW_PANELS}; rows 0–5 from {@code ao}, pass ao + 6·KC for the others) times
+     * the B panel: 12 accumulators, two loads of B and six broadcasts a step, with AVX2's 16 registers.
+     */
+    private static void kernelRows(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co,
+                                   int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        int end = ao + kc;
+        if (ao < 0 || end + (MR / 2 - 1) * KC > ap.length || bo + (kc - 1) * ldb + NR > bp.length) {
+            throw new IndexOutOfBoundsException("GEMM kernel: packed row panel out of range (A " + ao + ".." + end
+                    + " + 5 rows of " + KC + " of " + ap.length + ", B " + bo + " + " + kc + " rows of " + ldb + " of " + bp.length + ")");
+        }
+        for (; ao < end; ao++, bo += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ao + KC]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ao + 2 * KC]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ao + 3 * KC]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ao + 4 * KC]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ao + 5 * KC]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
