@@ -616,7 +616,10 @@ final class Gemm {
 
     /**
      * Six rows of a row panel ({@link #ROW_PANELS}; rows 0–5 from {@code ao}, pass ao + 6·KC for the others) times
-     * the B panel: 12 accumulators, two loads of B and six broadcasts a step, with AVX2's 16 registers.
+     * the B panel: 12 accumulators, two loads of B and six broadcasts a step, with AVX2's 16 registers. (The same
+     * loop as {@link #kernelHalf} but for where A's rows lie. Folding the two, AVX-512's store-bound products packed
+     * in row panels too, ran a 1000 × 3136 weight gradient at batch 32 15% slower: 1.17 against 1.02 ms, medians
+     * of 37 alternations.)
      */
     private static void kernelRows(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co,
                                    int ldc, boolean add) {
