@@ -241,8 +241,8 @@ final class Gemm {
     }
 
     /**
-     * Packs rows [i0, i1) and steps [p0, p0+kc) of op(A) into MR-row panels: {@code ap[apOff + (panel·kc + p)·MR + r]},
-     * rows past i1 zero.
+     * Packs rows [i0, i1) and steps [p0, p0+kc) of op(A) into MR-row panels, interleaved: {@code ap[apOff +
+     * (panel·kc + p)·MR + r]}, rows past i1 zero; or, with {@link #ROW_PANELS}, row after row ({@link #packRows}).
      */
     private static void packA(boolean transA, int m, int k, float[] a, int aOff, int i0, int i1, int p0, int kc,
                               float[] ap, int apOff) {
