@@ -66,6 +66,13 @@ for s in $STAGES; do
       for t in $CPU_THREADS; do
         timeout 300 python3 tools/bench/side_by_side.py --rounds "$CPU_ROUNDS" --threads "$t" \
           --java .rt/bin/java --java-opts=-Xmx4g --torch-malloc system --warmup-seconds 6 --steps 300 $CPU_ARGS
+        # the dense network's inference op by op (its products against PyTorch's), when the test classes came too
+        if [ -d engine/target/test-classes ]; then
+          timeout 120 .rt/bin/java --add-modules jdk.incubator.vector -Xlog:disable -Ddeepcanvas.threads="$t" \
+            -cp engine/target/classes:engine/target/test-classes io.deepcanvas.engine.backend.cpu.ConvNetOpTiming \
+            "dense layer" 2>&1 | grep -v '^WARNING' || true
+          timeout 120 python3 tools/bench/torch_ops.py --threads "$t" "dense layer" || true
+        fi
       done ;;
     *) echo "unknown stage $s" ;;
   esac
