@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * Trains LeNet-5 and the dense 784-512-512-10 network on random data in the background, so that the JIT has
  * compiled the engine's kernels before the user's first training step. The Vector API kernels run boxed, about 100×
  * slower, until C2 compiles them, which takes seconds of running them: without a warm-up the first steps of a run
- * crawl (see {@code README.md}, "CPU speed").
+ * crawl (see {@code docs/cpu-speed.md}).
  *
  * <p>It runs, at the batch sizes users train with, each of: LeNet-5 training at batch 64 (SGD with momentum, then
  * Adam), its inference at batch 1000 (the test pass), then the dense network training at batch 128 (Adam, then SGD)
