@@ -161,7 +161,8 @@ def main():
                    help="warm-up lasts at least this long too (the JVM compiles its kernels in the first seconds)")
     p.add_argument("--steps", type=int, default=500)
     p.add_argument("--inference-iters", type=int, default=100,
-                   help="timed inference passes at batch 1000 (100: about a second a side; the old 10 timed ~80 ms, noisier)")
+                   help="timed inference passes at batch 1000 (100: about a second a side; the old 10 timed "
+                        "~80 ms, noisier)")
     p.add_argument("--data", default=os.path.join(ROOT, "sample-data", "mnist"))
     p.add_argument("--java", default="java")
     p.add_argument("--java-opts", default="-Xmx1g", help="JVM options (default -Xmx1g, as ./deepcanvas uses)")

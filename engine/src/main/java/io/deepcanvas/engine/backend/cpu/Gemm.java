@@ -335,7 +335,10 @@ final class Gemm {
         return ROW_PANELS ? MR * KC : MR * kc;
     }
 
-    /** Where the block of k starting at p0 begins in A packed whole (m padded to mPad rows, blocks kb deep). */
+    /**
+     * Where the block of k starting at p0 begins in A packed whole (m padded to mPad rows, blocks kb deep); with
+     * p0 = k, the floats all the blocks take (row panels round a short last block up to a whole one).
+     */
     private static int packedBlockOffset(int p0, int kb, int mPad) {
         return ROW_PANELS ? (p0 + kb - 1) / kb * mPad * KC : p0 * mPad;
     }
@@ -632,7 +635,8 @@ final class Gemm {
         int end = ao + kc;
         if (ao < 0 || end + (MR / 2 - 1) * KC > ap.length || bo + (kc - 1) * ldb + NR > bp.length) {
             throw new IndexOutOfBoundsException("GEMM kernel: packed row panel out of range (A " + ao + ".." + end
-                    + " + 5 rows of " + KC + " of " + ap.length + ", B " + bo + " + " + kc + " rows of " + ldb + " of " + bp.length + ")");
+                    + " + 5 rows of " + KC + " of " + ap.length + ", B " + bo + " + " + kc + " rows of " + ldb
+                    + " of " + bp.length + ")");
         }
         for (; ao < end; ao++, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
