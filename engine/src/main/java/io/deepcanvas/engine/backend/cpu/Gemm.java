@@ -36,6 +36,18 @@ final class Gemm {
      * kernel keeps the interleaved layout, which its gathers pack fast.
      */
     private static final boolean ROW_PANELS = VectorRegisters.FEW;
+    /**
+     * With AVX-512, steps of k where all MR rows of an A panel hold the same value are computed once for the panel
+     * ({@link #packSkipping}): MNIST's black background is one value after normalisation, and in a 12-row panel of
+     * its images half the steps of the first dense layer are such steps. {@code -Ddeepcanvas.constantSteps=false}
+     * turns it off (for measuring it).
+     */
+    private static final boolean CONSTANT_STEPS = !ROW_PANELS && VL >= MR
+            && Boolean.parseBoolean(System.getProperty("deepcanvas.constantSteps", "true"));
+    /** Floats per step in a panel packed by {@link #packSkipping}: MR values, then B's offset for the step. */
+    private static final int STEP = VL;
+    /** From this many rows of A a parallel product splits its rows (below, its column panels: see multiply). */
+    private static final int ROW_SPLIT_MIN_ROWS = 512;
     /** Rows of A packed per block (a multiple of MR): MC × KC floats (96 KB) stay in L2. */
     private static final int MC = 96;
     /** Below this depth, with a C of more than {@link #CACHED_C} floats, tiles are computed in 6-row halves. */
@@ -175,7 +187,7 @@ final class Gemm {
             // (measured: for the batch sizes of training, up to a few hundred rows, splitting columns is 20-45% faster;
             // from about 500 rows up splitting rows is 10-50% faster, however wide: a 1000 × 3136 weight gradient
             // takes 0.9 ms split by rows, 1.4 ms by columns)
-            if (nPanels >= Parallel.THREADS && m < 512) {
+            if (nPanels >= Parallel.THREADS && m < ROW_SPLIT_MIN_ROWS) {
                 // Columns are split: A is packed once, whole, then the threads claim column panels a few at a
                 // time, each packing and multiplying its own. (One equal half per thread, each packing all of A,
                 // left the caller waiting 50-100 us per product for the other core, which reads data this core
@@ -195,14 +207,17 @@ final class Gemm {
                     computePacked(m, n, k, apAll, mPad, b, bOff, direct, bp, c, cOff, accumulate, from, to, last);
                 });
             } else {
+                boolean skipping = skipsConstantSteps(transA, direct, m, n, k, a, aOff);
                 Parallel.forRange(nPanels, work / 8, (from, to) -> packB(transB, direct, n, k, b, bOff, bp, from,
                         to));
                 Parallel.forRange(mPanels, work, (from, to) -> compute(transA, m, n, k, a, aOff, b, bOff, direct,
-                        bp, c, cOff, accumulate, from * MR, Math.min(m, to * MR), 0, nPanels, last));
+                        bp, c, cOff, accumulate, from * MR, Math.min(m, to * MR), 0, nPanels, last, skipping));
             }
         } else {
+            boolean skipping = skipsConstantSteps(transA, direct, m, n, k, a, aOff);
             packB(transB, direct, n, k, b, bOff, bp, 0, nPanels);
-            compute(transA, m, n, k, a, aOff, b, bOff, direct, bp, c, cOff, accumulate, 0, m, 0, nPanels, last);
+            compute(transA, m, n, k, a, aOff, b, bOff, direct, bp, c, cOff, accumulate, 0, m, 0, nPanels, last,
+                    skipping);
         }
     }
 
@@ -330,6 +345,178 @@ final class Gemm {
         }
     }
 
+    /**
+     * Packs rows [i0, i1) and steps [p0, p0+kc) of an untransposed A for {@link #kernelSkipping}, each full panel in
+     * a slot of {@code STEP · kc} floats: from the front, each step whose MR values are not all equal as MR values
+     * then the offset of its row in the packed B panel (the float holding the int's bits); from the back, each step
+     * whose MR values are all equal (MNIST's background, a ReLU's zeros) as its value and that offset. counts[2q]
+     * and counts[2q + 1] receive panel q's numbers of each. A last panel of fewer rows is packed as {@link #packA}
+     * does (its counts unused).
+     */
+    private static void packSkipping(int k, float[] a, int aOff, int i0, int i1, int p0, int kc, float[] ap,
+                                     int[] counts) {
+        int slot = STEP * kc;
+        // gather offsets of the MR rows, lanes past MR repeating the first rows (so "all lanes equal" is "all rows")
+        int[] rowsAt = new int[VL];
+        for (int lane = 0; lane < VL; lane++) {
+            rowsAt[lane] = lane % MR * k;
+        }
+        for (int ir = i0, q = 0; ir < i1; ir += MR, q++) {
+            int dst = q * slot;
+            if (i1 - ir < MR) {
+                packA(false, 0, k, a, aOff, ir, i1, p0, kc, ap, dst);
+                continue;
+            }
+            int s0 = aOff + ir * k + p0, varying = 0, constant = 0;
+            if (s0 + (MR - 1) * k + kc > a.length || dst + slot > ap.length) {
+                throw new IndexOutOfBoundsException("GEMM: A panel at row " + ir + " out of range");
+            }
+            for (int p = 0; p < kc; p++) {
+                FloatVector g = FloatVector.fromArray(S, a, s0 + p, rowsAt, 0);
+                float first = a[s0 + p];
+                if (g.compare(VectorOperators.EQ, first).allTrue()) {
+                    int at = dst + slot - 2 * ++constant;
+                    ap[at] = first;
+                    ap[at + 1] = Float.intBitsToFloat(p * NR);
+                } else {
+                    int at = dst + STEP * varying++;
+                    g.intoArray(ap, at);
+                    ap[at + MR] = Float.intBitsToFloat(p * NR);
+                }
+            }
+            counts[2 * q] = varying;
+            counts[2 * q + 1] = constant;
+        }
+    }
+
+    /**
+     * A full tile from a panel packed by {@link #packSkipping}: C[co..] = the product, 12 rows of ldc. The constant
+     * steps first, each one vector of B times its value for all rows (in four partial sums, so their chain of
+     * latency does not serialise them), which start every row's accumulators; then the other steps, B's row read at
+     * the offset stored beside A's values (one pointer for both: with a separate array of offsets the loop ran 20%
+     * slower). The same products as the dense kernel, summed in another order.
+     */
+    private static void kernelSkipping(int varying, int constant, float[] ap, int ao, int slot, float[] bp, int bo,
+                                       float[] c, int co, int ldc) {
+        FloatVector i0 = FloatVector.zero(S), i1 = i0;
+        int t = ao + slot - 2 * constant, tEnd = ao + slot, end = ao + STEP * varying;
+        if (ao < 0 || tEnd > ap.length || t < end) {
+            throw new IndexOutOfBoundsException("GEMM: skipping panel out of range (" + ao + ", " + varying + ", "
+                    + constant + " of " + ap.length + ")");
+        }
+        if (constant > 0) {
+            FloatVector s00 = i0, s01 = i0, s10 = i0, s11 = i0, s20 = i0, s21 = i0, s30 = i0, s31 = i0;
+            for (; t <= tEnd - 8; t += 8) {
+                int q0 = bo + Float.floatToRawIntBits(ap[t + 1]);
+                FloatVector x0 = FloatVector.broadcast(S, ap[t + 0]);
+                s00 = x0.fma(FloatVector.fromArray(S, bp, q0), s00);
+                s01 = x0.fma(FloatVector.fromArray(S, bp, q0 + VL), s01);
+                int q1 = bo + Float.floatToRawIntBits(ap[t + 3]);
+                FloatVector x1 = FloatVector.broadcast(S, ap[t + 2]);
+                s10 = x1.fma(FloatVector.fromArray(S, bp, q1), s10);
+                s11 = x1.fma(FloatVector.fromArray(S, bp, q1 + VL), s11);
+                int q2 = bo + Float.floatToRawIntBits(ap[t + 5]);
+                FloatVector x2 = FloatVector.broadcast(S, ap[t + 4]);
+                s20 = x2.fma(FloatVector.fromArray(S, bp, q2), s20);
+                s21 = x2.fma(FloatVector.fromArray(S, bp, q2 + VL), s21);
+                int q3 = bo + Float.floatToRawIntBits(ap[t + 7]);
+                FloatVector x3 = FloatVector.broadcast(S, ap[t + 6]);
+                s30 = x3.fma(FloatVector.fromArray(S, bp, q3), s30);
+                s31 = x3.fma(FloatVector.fromArray(S, bp, q3 + VL), s31);
+            }
+            for (; t < tEnd; t += 2) {
+                int q = bo + Float.floatToRawIntBits(ap[t + 1]);
+                FloatVector x = FloatVector.broadcast(S, ap[t]);
+                s00 = x.fma(FloatVector.fromArray(S, bp, q), s00);
+                s01 = x.fma(FloatVector.fromArray(S, bp, q + VL), s01);
+            }
+            i0 = s00.add(s10).add(s20.add(s30));
+            i1 = s01.add(s11).add(s21.add(s31));
+        }
+        // accumulator cRJ: row R of the tile (0-9, a, b), vector J
+        FloatVector c00 = i0, c01 = i1;
+        FloatVector c10 = i0, c11 = i1;
+        FloatVector c20 = i0, c21 = i1;
+        FloatVector c30 = i0, c31 = i1;
+        FloatVector c40 = i0, c41 = i1;
+        FloatVector c50 = i0, c51 = i1;
+        FloatVector c60 = i0, c61 = i1;
+        FloatVector c70 = i0, c71 = i1;
+        FloatVector c80 = i0, c81 = i1;
+        FloatVector c90 = i0, c91 = i1;
+        FloatVector ca0 = i0, ca1 = i1;
+        FloatVector cb0 = i0, cb1 = i1;
+        for (; ao < end; ao += STEP) {
+            int q = bo + Float.floatToRawIntBits(ap[ao + MR]);
+            FloatVector b0 = FloatVector.fromArray(S, bp, q);
+            FloatVector b1 = FloatVector.fromArray(S, bp, q + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, ap[ao + 8]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(S, ap[ao + 9]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+            x = FloatVector.broadcast(S, ap[ao + 10]);
+            ca0 = x.fma(b0, ca0);
+            ca1 = x.fma(b1, ca1);
+            x = FloatVector.broadcast(S, ap[ao + 11]);
+            cb0 = x.fma(b0, cb0);
+            cb1 = x.fma(b1, cb1);
+        }
+        {
+            int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc;
+            int o7 = o6 + ldc, o8 = o7 + ldc, o9 = o8 + ldc, o10 = o9 + ldc, o11 = o10 + ldc;
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + VL);
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + VL);
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + VL);
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + VL);
+            c40.intoArray(c, o4);
+            c41.intoArray(c, o4 + VL);
+            c50.intoArray(c, o5);
+            c51.intoArray(c, o5 + VL);
+            c60.intoArray(c, o6);
+            c61.intoArray(c, o6 + VL);
+            c70.intoArray(c, o7);
+            c71.intoArray(c, o7 + VL);
+            c80.intoArray(c, o8);
+            c81.intoArray(c, o8 + VL);
+            c90.intoArray(c, o9);
+            c91.intoArray(c, o9 + VL);
+            ca0.intoArray(c, o10);
+            ca1.intoArray(c, o10 + VL);
+            cb0.intoArray(c, o11);
+            cb1.intoArray(c, o11 + VL);
+        }
+    }
+
     /** Floats of one packed A panel of a block kc deep. */
     private static int panelFloats(int kc) {
         return ROW_PANELS ? MR * KC : MR * kc;
@@ -343,29 +530,71 @@ final class Gemm {
         return ROW_PANELS ? (p0 + kb - 1) / kb * mPad * KC : p0 * mPad;
     }
 
+    /**
+     * Whether this product packs A with {@link #packSkipping}: with AVX-512, an untransposed A and a packed B, when
+     * at least a quarter of the steps of its first panel (rows 0 to 11, the first block of k) hold one value in all
+     * twelve rows, and the product has rows enough to be split by rows (inference at batch 1000, a test pass). Decided once per product from its data alone, so every panel is summed the same way whatever
+     * the split over threads (bit for bit the same results from run to run). With fewer such steps the wider
+     * packed steps cost more than they save (random data: 3–14% slower).
+     */
+    private static boolean skipsConstantSteps(boolean transA, boolean direct, int m, int n, int k, float[] a,
+                                              int aOff) {
+        int kc = blockDepth(k);
+        // from ROW_SPLIT_MIN_ROWS only, where one thread and several both run compute(): the same sums either way
+        if (!CONSTANT_STEPS || transA || direct || m < ROW_SPLIT_MIN_ROWS || storeBound(m, n, kc)) {
+            return false;
+        }
+        int constant = 0;
+        for (int p = 0; p < kc; p++) {
+            float first = a[aOff + p];
+            int r = 1;
+            while (r < MR && a[aOff + r * k + p] == first) {
+                r++;
+            }
+            constant += r == MR ? 1 : 0;
+        }
+        return 4 * constant >= kc;
+    }
+
     /** Computes rows [r0, r1) and column panels [jp0, jp1) of C from the packed B, then applies {@code last}. */
     private static void compute(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                                 boolean direct, float[] bp, float[] c, int cOff, boolean accumulate, int r0, int r1,
-                                int jp0, int jp1, Epilogue last) {
+                                int jp0, int jp1, Epilogue last, boolean skipping) {
         if (r0 >= r1 || jp0 >= jp1) {
             return;
         }
         int kb = blockDepth(k);
-        float[] ap = Scratch.get(Scratch.PACK_A, MC / MR * panelFloats(kb));
+        float[] ap = Scratch.get(Scratch.PACK_A, MC / MR * (skipping ? STEP * kb : panelFloats(kb)));
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
+        int[] counts = skipping ? new int[2 * (MC / MR)] : null;
         for (int p0 = 0; p0 < k; p0 += kb) {
             int kc = Math.min(kb, k - p0);
             boolean add = accumulate || p0 > 0, halves = storeBound(m, n, kc);
+            int slot = skipping ? STEP * kc : panelFloats(kc);
             for (int i0 = r0; i0 < r1; i0 += MC) {
                 int i1 = Math.min(r1, i0 + MC);
-                packA(transA, m, k, a, aOff, i0, i1, p0, kc, ap, 0);
+                if (skipping) {
+                    packSkipping(k, a, aOff, i0, i1, p0, kc, ap, counts);
+                } else {
+                    packA(transA, m, k, a, aOff, i0, i1, p0, kc, ap, 0);
+                }
                 for (int jp = jp0; jp < jp1; jp++) {
                     int j = jp * NR, cols = Math.min(NR, n - j);
                     boolean inPlace = direct && cols == NR;
                     float[] bs = inPlace ? b : bp;
                     int bo = inPlace ? bOff + p0 * n + j : (jp * k + p0) * NR, ldb = inPlace ? n : NR;
-                    for (int ir = i0, ao = 0; ir < i1; ir += MR, ao += panelFloats(kc)) {
+                    for (int ir = i0, ao = 0, q = 0; ir < i1; ir += MR, ao += slot, q++) {
                         int rows = Math.min(MR, i1 - ir);
+                        if (skipping && rows == MR) {
+                            int co = cOff + ir * n + j;
+                            if (cols == NR && !add) {
+                                kernelSkipping(counts[2 * q], counts[2 * q + 1], ap, ao, slot, bs, bo, c, co, n);
+                            } else {
+                                kernelSkipping(counts[2 * q], counts[2 * q + 1], ap, ao, slot, bs, bo, tile, 0, NR);
+                                storeTile(tile, c, co, n, add, rows, cols);
+                            }
+                            continue;
+                        }
                         kernel(kc, ap, ao, bs, bo, ldb, c, cOff + ir * n + j, n, add, rows, cols, tile, halves);
                     }
                 }

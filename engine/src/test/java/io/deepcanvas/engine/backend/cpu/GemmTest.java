@@ -69,6 +69,42 @@ class GemmTest {
     }
 
     /**
+     * Inputs like normalised MNIST, where many steps of k hold one value in all rows of a panel (AVX-512 sums those
+     * once per panel): the product still matches, a zero step against an infinite weight still gives NaN as 0·∞
+     * does, and the result is bit for bit the same on one thread and split over several.
+     */
+    @Test
+    void constantStepsOfAPanelGiveTheSameProduct() {
+        Random r = new Random(13);
+        // rows enough to be split by rows (where constant steps are looked for), the last panel short
+        int m = 520, n = 70, k = 300;
+        float background = -0.42421296f;
+        float[] a = new float[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                // steps below 100: the background in every row; 100 and 101: zero everywhere; elsewhere mixed
+                boolean lit = p >= 102 && r.nextFloat() < 0.4f;
+                a[i * k + p] = p == 100 || p == 101 ? 0f : lit ? r.nextFloat() * 3 : background;
+            }
+        }
+        for (boolean tB : new boolean[] {false, true}) {
+            float[] b = random(r, k * n);
+            // column 5 of op(B) is infinite at step 100, where every row of A is 0: that column is NaN
+            b[tB ? 5 * k + 100 : 100 * n + 5] = Float.POSITIVE_INFINITY;
+            float[] want = naive(false, tB, m, n, k, a, 0, b, 0, new float[m * n], false);
+            float[] split = new float[m * n], serial = new float[m * n];
+            Gemm.multiply(false, tB, m, n, k, a, 0, b, 0, split, 0, false, true);
+            Gemm.multiply(false, tB, m, n, k, a, 0, b, 0, serial, 0, false, false);
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(want[i], split[i], 1e-5f * k, "transB=" + tB + " at " + i);
+                assertEquals(Float.floatToIntBits(serial[i]), Float.floatToIntBits(split[i]),
+                        "one thread and several differ: transB=" + tB + " at " + i);
+            }
+            assertEquals(Float.NaN, split[5], "0 times infinity");
+        }
+    }
+
+    /**
      * A batch of up to two panels times transposed weights: through ImplicitGemm as Cᵀ = B·Aᵀ from 64k weights
      * (the first five shapes, ragged ones among them), as dot products below.
      */
