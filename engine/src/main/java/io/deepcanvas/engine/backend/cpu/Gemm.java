@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * also absorbs the transposes, so all four op combinations run the same kernel. Edge tiles are computed whole on
  * the zero padding and only their valid part is written back. With 16 vector registers (AVX2,
  * {@link VectorRegisters}) each tile is computed as two 6×2-vector halves — 12 accumulators, two loads of B and a
- * broadcast fill 15 of the 16 — from A packed row by row ({@link #ROW_PANELS}).
+ * broadcast fill 15 of the 16 — from A packed row by row ({@link #ROW_PANELS}). With AVX-512, a product whose A
+ * has many steps of k holding one value in all rows of a panel (MNIST's background) sums those steps once per panel
+ * ({@link #skipsConstantSteps}).
  */
 final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
