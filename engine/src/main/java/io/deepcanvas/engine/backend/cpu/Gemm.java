@@ -1,6 +1,7 @@
 package io.deepcanvas.engine.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -39,15 +40,15 @@ final class Gemm {
      */
     private static final boolean ROW_PANELS = VectorRegisters.FEW;
     /**
-     * With AVX-512, steps of k where all MR rows of an A panel hold the same value are computed once for the panel
+     * Steps of k where all MR rows of an A panel hold the same value are computed once for the panel
      * ({@link #packSkipping}): MNIST's black background is one value after normalisation, and in a 12-row panel of
      * its images half the steps of the first dense layer are such steps. {@code -Ddeepcanvas.constantSteps=false}
      * turns it off (for measuring it).
      */
-    private static final boolean CONSTANT_STEPS = !ROW_PANELS && VL >= MR
-            && Boolean.parseBoolean(System.getProperty("deepcanvas.constantSteps", "true"));
-    /** Floats per step in a panel packed by {@link #packSkipping}: MR values, then B's offset for the step. */
-    private static final int STEP = VL;
+    private static final boolean CONSTANT_STEPS =
+            Boolean.parseBoolean(System.getProperty("deepcanvas.constantSteps", "true"));
+    /** Floats per step in a panel packed by {@link #packSkipping}: MR values, B's offset for the step, 3 unused. */
+    private static final int STEP = MR + 4;
     /** From this many rows of A a parallel product splits its rows (below, its column panels: see multiply). */
     private static final int ROW_SPLIT_MIN_ROWS = 512;
     /** Rows of A packed per block (a multiple of MR): MC × KC floats (96 KB) stay in L2. */
@@ -348,8 +349,8 @@ final class Gemm {
     }
 
     /**
-     * Packs rows [i0, i1) and steps [p0, p0+kc) of an untransposed A for {@link #kernelSkipping}, each full panel in
-     * a slot of {@code STEP · kc} floats: from the front, each step whose MR values are not all equal as MR values
+     * Packs rows [i0, i1) and steps [p0, p0+kc) of an untransposed A for {@link #kernelSkipping} (or, with AVX2,
+     * {@link #kernelSkippingHalf}), each full panel in a slot of {@link #skippingSlot} floats: from the front, each step whose MR values are not all equal as MR values
      * then the offset of its row in the packed B panel (the float holding the int's bits); from the back, each step
      * whose MR values are all equal (MNIST's background, a ReLU's zeros) as its value and that offset. counts[2q]
      * and counts[2q + 1] receive panel q's numbers of each. A last panel of fewer rows is packed as {@link #packA}
@@ -357,10 +358,11 @@ final class Gemm {
      */
     private static void packSkipping(int k, float[] a, int aOff, int i0, int i1, int p0, int kc, float[] ap,
                                      int[] counts) {
-        int slot = STEP * kc;
-        // gather offsets of the MR rows, lanes past MR repeating the first rows (so "all lanes equal" is "all rows")
-        int[] rowsAt = new int[VL];
-        for (int lane = 0; lane < VL; lane++) {
+        int slot = skippingSlot(kc);
+        // gather offsets of the MR rows, lanes past MR repeating the first rows (so "all lanes equal" is "all rows");
+        // null where a vector is narrower than a panel (AVX2): the rows are then read one by one
+        int[] rowsAt = VL >= MR ? new int[VL] : null;
+        for (int lane = 0; rowsAt != null && lane < VL; lane++) {
             rowsAt[lane] = lane % MR * k;
         }
         for (int ir = i0, q = 0; ir < i1; ir += MR, q++) {
@@ -373,7 +375,39 @@ final class Gemm {
             if (s0 + (MR - 1) * k + kc > a.length || dst + slot > ap.length) {
                 throw new IndexOutOfBoundsException("GEMM: A panel at row " + ir + " out of range");
             }
-            for (int p = 0; p < kc; p++) {
+            for (int p = 0; rowsAt == null && p < kc; ) {
+                // narrower vectors (AVX2): VL steps at a time, each row's VL values compared with row 0's (a step
+                // by step scan, leaving at the first differing row, mispredicted its exit: 3.8 cycles a value)
+                long same = 1;
+                int steps = 1;
+                if (p + VL <= kc) {
+                    FloatVector first = FloatVector.fromArray(S, a, s0 + p);
+                    VectorMask<Float> equal = S.maskAll(true);
+                    for (int r = 1, src = s0 + p + k; r < MR; r++, src += k) {
+                        equal = equal.and(FloatVector.fromArray(S, a, src).compare(VectorOperators.EQ, first));
+                    }
+                    same = equal.toLong();
+                    steps = VL;
+                } else {
+                    for (int r = 1; r < MR; r++) {
+                        same &= a[s0 + r * k + p] == a[s0 + p] ? 1 : 0;
+                    }
+                }
+                for (int u = 0; u < steps; u++, p++) {
+                    if ((same >>> u & 1) != 0) {
+                        int at = dst + slot - 2 * ++constant;
+                        ap[at] = a[s0 + p];
+                        ap[at + 1] = Float.intBitsToFloat(p * NR);
+                    } else {
+                        int at = dst + STEP * varying++;
+                        for (int rr = 0, src = s0 + p; rr < MR; rr++, src += k) {
+                            ap[at + rr] = a[src];
+                        }
+                        ap[at + MR] = Float.intBitsToFloat(p * NR);
+                    }
+                }
+            }
+            for (int p = 0; rowsAt != null && p < kc; p++) {
                 FloatVector g = FloatVector.fromArray(S, a, s0 + p, rowsAt, 0);
                 float first = a[s0 + p];
                 if (g.compare(VectorOperators.EQ, first).allTrue()) {
@@ -519,6 +553,122 @@ final class Gemm {
         }
     }
 
+    /**
+     * Floats of one panel's slot for {@link #packSkipping}: STEP a step, and room for a short last panel packed as
+     * {@link #packA} does (a row panel takes MR · KC floats whatever the depth).
+     */
+    private static int skippingSlot(int kc) {
+        return Math.max(STEP * kc, panelFloats(kc));
+    }
+
+    /**
+     * Six rows of a panel packed by {@link #packSkipping} (rows {@code half} to half + 5) times the B panel, with
+     * AVX2's 16 registers: {@link #kernelSkipping}'s sums with {@link #kernelRows}'s tile, C (+)= the product. The
+     * first half (half = 0) sums the constant steps and leaves their two vectors in {@code sums} for the second.
+     */
+    private static void kernelSkippingHalf(int varying, int constant, float[] ap, int ao, int half, int slot,
+                                           float[] bp, int bo, float[] c, int co, int ldc, boolean add,
+                                           float[] sums) {
+        FloatVector i0 = FloatVector.zero(S), i1 = i0;
+        int t = ao + slot - 2 * constant, tEnd = ao + slot, end = ao + STEP * varying;
+        if (ao < 0 || tEnd > ap.length || t < end) {
+            throw new IndexOutOfBoundsException("GEMM: skipping panel out of range (" + ao + ", " + varying + ", "
+                    + constant + " of " + ap.length + ")");
+        }
+        if (constant > 0 && half > 0) {
+            // the second half: the constant steps' sums the first half left
+            i0 = FloatVector.fromArray(S, sums, 0);
+            i1 = FloatVector.fromArray(S, sums, VL);
+        } else if (constant > 0) {
+            FloatVector s00 = i0, s01 = i0, s10 = i0, s11 = i0, s20 = i0, s21 = i0, s30 = i0, s31 = i0;
+            for (; t <= tEnd - 8; t += 8) {
+                int q0 = bo + Float.floatToRawIntBits(ap[t + 1]);
+                FloatVector x0 = FloatVector.broadcast(S, ap[t + 0]);
+                s00 = x0.fma(FloatVector.fromArray(S, bp, q0), s00);
+                s01 = x0.fma(FloatVector.fromArray(S, bp, q0 + VL), s01);
+                int q1 = bo + Float.floatToRawIntBits(ap[t + 3]);
+                FloatVector x1 = FloatVector.broadcast(S, ap[t + 2]);
+                s10 = x1.fma(FloatVector.fromArray(S, bp, q1), s10);
+                s11 = x1.fma(FloatVector.fromArray(S, bp, q1 + VL), s11);
+                int q2 = bo + Float.floatToRawIntBits(ap[t + 5]);
+                FloatVector x2 = FloatVector.broadcast(S, ap[t + 4]);
+                s20 = x2.fma(FloatVector.fromArray(S, bp, q2), s20);
+                s21 = x2.fma(FloatVector.fromArray(S, bp, q2 + VL), s21);
+                int q3 = bo + Float.floatToRawIntBits(ap[t + 7]);
+                FloatVector x3 = FloatVector.broadcast(S, ap[t + 6]);
+                s30 = x3.fma(FloatVector.fromArray(S, bp, q3), s30);
+                s31 = x3.fma(FloatVector.fromArray(S, bp, q3 + VL), s31);
+            }
+            for (; t < tEnd; t += 2) {
+                int q = bo + Float.floatToRawIntBits(ap[t + 1]);
+                FloatVector x = FloatVector.broadcast(S, ap[t]);
+                s00 = x.fma(FloatVector.fromArray(S, bp, q), s00);
+                s01 = x.fma(FloatVector.fromArray(S, bp, q + VL), s01);
+            }
+            i0 = s00.add(s10).add(s20.add(s30));
+            i1 = s01.add(s11).add(s21.add(s31));
+            i0.intoArray(sums, 0);
+            i1.intoArray(sums, VL);
+        }
+        FloatVector c00 = i0, c01 = i1;
+        FloatVector c10 = i0, c11 = i1;
+        FloatVector c20 = i0, c21 = i1;
+        FloatVector c30 = i0, c31 = i1;
+        FloatVector c40 = i0, c41 = i1;
+        FloatVector c50 = i0, c51 = i1;
+        for (int a0 = ao + half; a0 < end + half; a0 += STEP) {
+            int q = bo + Float.floatToRawIntBits(ap[a0 - half + MR]);
+            FloatVector b0 = FloatVector.fromArray(S, bp, q);
+            FloatVector b1 = FloatVector.fromArray(S, bp, q + VL);
+            FloatVector x = FloatVector.broadcast(S, ap[a0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a0 + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a0 + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a0 + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[a0 + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[a0 + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
+            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
+            c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
+            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
+            c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
+            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
+            c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
+            c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
+            c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
+            c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
+            c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
+            return;
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + VL);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + VL);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + VL);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + VL);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + VL);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + VL);
+    }
+
     /** Floats of one packed A panel of a block kc deep. */
     private static int panelFloats(int kc) {
         return ROW_PANELS ? MR * KC : MR * kc;
@@ -566,13 +716,14 @@ final class Gemm {
             return;
         }
         int kb = blockDepth(k);
-        float[] ap = Scratch.get(Scratch.PACK_A, MC / MR * (skipping ? STEP * kb : panelFloats(kb)));
+        float[] ap = Scratch.get(Scratch.PACK_A, MC / MR * (skipping ? skippingSlot(kb) : panelFloats(kb)));
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int[] counts = skipping ? new int[2 * (MC / MR)] : null;
+        float[] sums = skipping && ROW_PANELS ? new float[NR] : null;
         for (int p0 = 0; p0 < k; p0 += kb) {
             int kc = Math.min(kb, k - p0);
             boolean add = accumulate || p0 > 0, halves = storeBound(m, n, kc);
-            int slot = skipping ? STEP * kc : panelFloats(kc);
+            int slot = skipping ? skippingSlot(kc) : panelFloats(kc);
             for (int i0 = r0; i0 < r1; i0 += MC) {
                 int i1 = Math.min(r1, i0 + MC);
                 if (skipping) {
@@ -587,6 +738,21 @@ final class Gemm {
                     int bo = inPlace ? bOff + p0 * n + j : (jp * k + p0) * NR, ldb = inPlace ? n : NR;
                     for (int ir = i0, ao = 0, q = 0; ir < i1; ir += MR, ao += slot, q++) {
                         int rows = Math.min(MR, i1 - ir);
+                        if (skipping && rows == MR && ROW_PANELS) {
+                            // 16 registers: in two 6-row halves, as kernelRows
+                            int co = cOff + ir * n + j, v = counts[2 * q], u = counts[2 * q + 1];
+                            if (cols == NR) {
+                                kernelSkippingHalf(v, u, ap, ao, 0, slot, bs, bo, c, co, n, add, sums);
+                                kernelSkippingHalf(v, u, ap, ao, MR / 2, slot, bs, bo, c, co + MR / 2 * n, n, add,
+                                        sums);
+                            } else {
+                                kernelSkippingHalf(v, u, ap, ao, 0, slot, bs, bo, tile, 0, NR, false, sums);
+                                kernelSkippingHalf(v, u, ap, ao, MR / 2, slot, bs, bo, tile, MR / 2 * NR, NR, false,
+                                        sums);
+                                storeTile(tile, c, co, n, add, rows, cols);
+                            }
+                            continue;
+                        }
                         if (skipping && rows == MR) {
                             int co = cOff + ir * n + j;
                             if (cols == NR && !add) {
