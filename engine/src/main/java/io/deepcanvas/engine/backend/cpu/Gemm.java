@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * also absorbs the transposes, so all four op combinations run the same kernel. Edge tiles are computed whole on
  * the zero padding and only their valid part is written back. With 16 vector registers (AVX2,
  * {@link VectorRegisters}) each tile is computed as two 6×2-vector halves — 12 accumulators, two loads of B and a
- * broadcast fill 15 of the 16 — from A packed row by row ({@link #ROW_PANELS}). With AVX-512, a product whose A
- * has many steps of k holding one value in all rows of a panel (MNIST's background) sums those steps once per panel
+ * broadcast fill 15 of the 16 — from A packed row by row ({@link #ROW_PANELS}). A product whose A has many steps
+ * of k holding one value in all rows of a panel (MNIST's background) sums those steps once per panel
  * ({@link #skipsConstantSteps}).
  */
 final class Gemm {
@@ -350,10 +350,11 @@ final class Gemm {
 
     /**
      * Packs rows [i0, i1) and steps [p0, p0+kc) of an untransposed A for {@link #kernelSkipping} (or, with AVX2,
-     * {@link #kernelSkippingHalf}), each full panel in a slot of {@link #skippingSlot} floats: from the front, each step whose MR values are not all equal as MR values
-     * then the offset of its row in the packed B panel (the float holding the int's bits); from the back, each step
-     * whose MR values are all equal (MNIST's background, a ReLU's zeros) as its value and that offset. counts[2q]
-     * and counts[2q + 1] receive panel q's numbers of each. A last panel of fewer rows is packed as {@link #packA}
+     * {@link #kernelSkippingHalf}), each full panel in a slot of {@link #skippingSlot} floats: from the front, each
+     * step whose MR values are not all equal as MR values then the offset of its row in the packed B panel (the
+     * float holding the int's bits), STEP floats a step; from the back, each step whose MR values are all equal
+     * (MNIST's background, a ReLU's zeros) as its value and that offset. counts[2q] and counts[2q + 1] receive panel
+     * q's numbers of each. A last panel of fewer rows is packed as {@link #packA}
      * does (its counts unused).
      */
     private static void packSkipping(int k, float[] a, int aOff, int i0, int i1, int p0, int kc, float[] ap,
@@ -426,49 +427,63 @@ final class Gemm {
     }
 
     /**
-     * A full tile from a panel packed by {@link #packSkipping}: C[co..] = the product, 12 rows of ldc. The constant
-     * steps first, each one vector of B times its value for all rows (in four partial sums, so their chain of
-     * latency does not serialise them), which start every row's accumulators; then the other steps, B's row read at
-     * the offset stored beside A's values (one pointer for both: with a separate array of offsets the loop ran 20%
-     * slower). The same products as the dense kernel, summed in another order.
+     * The constant steps of a panel packed by {@link #packSkipping} times the B panel: their values times B's rows,
+     * summed into the two vectors {@code sums[0, NR)} — what every row of the tile starts from. Four partial sums,
+     * so the chain of latency does not serialise the steps. Its own method, as the kernels have one path each: a
+     * vector kernel with several paths may be compiled, depending on the profile it saw, with the vectors of one
+     * path boxed (as {@link #kernel} was once; a skipping kernel with its sums inside ran 5× slower for the life of
+     * one process).
      */
-    private static void kernelSkipping(int varying, int constant, float[] ap, int ao, int slot, float[] bp, int bo,
-                                       float[] c, int co, int ldc) {
-        FloatVector i0 = FloatVector.zero(S), i1 = i0;
-        int t = ao + slot - 2 * constant, tEnd = ao + slot, end = ao + STEP * varying;
-        if (ao < 0 || tEnd > ap.length || t < end) {
-            throw new IndexOutOfBoundsException("GEMM: skipping panel out of range (" + ao + ", " + varying + ", "
-                    + constant + " of " + ap.length + ")");
+    private static void constantSums(int constant, float[] ap, int ao, int slot, float[] bp, int bo, float[] sums) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
+        FloatVector s31 = s00;
+        int t = ao + slot - 2 * constant, tEnd = ao + slot;
+        if (t < ao || tEnd > ap.length) {
+            throw new IndexOutOfBoundsException("GEMM: constant steps out of range (" + ao + ", " + constant + " of "
+                    + ap.length + ")");
         }
-        if (constant > 0) {
-            FloatVector s00 = i0, s01 = i0, s10 = i0, s11 = i0, s20 = i0, s21 = i0, s30 = i0, s31 = i0;
-            for (; t <= tEnd - 8; t += 8) {
-                int q0 = bo + Float.floatToRawIntBits(ap[t + 1]);
-                FloatVector x0 = FloatVector.broadcast(S, ap[t + 0]);
-                s00 = x0.fma(FloatVector.fromArray(S, bp, q0), s00);
-                s01 = x0.fma(FloatVector.fromArray(S, bp, q0 + VL), s01);
-                int q1 = bo + Float.floatToRawIntBits(ap[t + 3]);
-                FloatVector x1 = FloatVector.broadcast(S, ap[t + 2]);
-                s10 = x1.fma(FloatVector.fromArray(S, bp, q1), s10);
-                s11 = x1.fma(FloatVector.fromArray(S, bp, q1 + VL), s11);
-                int q2 = bo + Float.floatToRawIntBits(ap[t + 5]);
-                FloatVector x2 = FloatVector.broadcast(S, ap[t + 4]);
-                s20 = x2.fma(FloatVector.fromArray(S, bp, q2), s20);
-                s21 = x2.fma(FloatVector.fromArray(S, bp, q2 + VL), s21);
-                int q3 = bo + Float.floatToRawIntBits(ap[t + 7]);
-                FloatVector x3 = FloatVector.broadcast(S, ap[t + 6]);
-                s30 = x3.fma(FloatVector.fromArray(S, bp, q3), s30);
-                s31 = x3.fma(FloatVector.fromArray(S, bp, q3 + VL), s31);
-            }
-            for (; t < tEnd; t += 2) {
-                int q = bo + Float.floatToRawIntBits(ap[t + 1]);
-                FloatVector x = FloatVector.broadcast(S, ap[t]);
-                s00 = x.fma(FloatVector.fromArray(S, bp, q), s00);
-                s01 = x.fma(FloatVector.fromArray(S, bp, q + VL), s01);
-            }
-            i0 = s00.add(s10).add(s20.add(s30));
-            i1 = s01.add(s11).add(s21.add(s31));
+        for (; t <= tEnd - 8; t += 8) {
+            int q0 = bo + Float.floatToRawIntBits(ap[t + 1]);
+            FloatVector x0 = FloatVector.broadcast(S, ap[t + 0]);
+            s00 = x0.fma(FloatVector.fromArray(S, bp, q0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, bp, q0 + VL), s01);
+            int q1 = bo + Float.floatToRawIntBits(ap[t + 3]);
+            FloatVector x1 = FloatVector.broadcast(S, ap[t + 2]);
+            s10 = x1.fma(FloatVector.fromArray(S, bp, q1), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, bp, q1 + VL), s11);
+            int q2 = bo + Float.floatToRawIntBits(ap[t + 5]);
+            FloatVector x2 = FloatVector.broadcast(S, ap[t + 4]);
+            s20 = x2.fma(FloatVector.fromArray(S, bp, q2), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, bp, q2 + VL), s21);
+            int q3 = bo + Float.floatToRawIntBits(ap[t + 7]);
+            FloatVector x3 = FloatVector.broadcast(S, ap[t + 6]);
+            s30 = x3.fma(FloatVector.fromArray(S, bp, q3), s30);
+            s31 = x3.fma(FloatVector.fromArray(S, bp, q3 + VL), s31);
         }
+        for (; t < tEnd; t += 2) {
+            int q = bo + Float.floatToRawIntBits(ap[t + 1]);
+            FloatVector x = FloatVector.broadcast(S, ap[t]);
+            s00 = x.fma(FloatVector.fromArray(S, bp, q), s00);
+            s01 = x.fma(FloatVector.fromArray(S, bp, q + VL), s01);
+        }
+        s00.add(s10).add(s20.add(s30)).intoArray(sums, 0);
+        s01.add(s11).add(s21.add(s31)).intoArray(sums, VL);
+    }
+
+    /**
+     * A full tile from a panel packed by {@link #packSkipping}: C[co..] = sums (each row) + the varying steps, 12
+     * rows of ldc. B's row is read at the offset stored beside A's values — one pointer for both, which runs level
+     * with the dense kernel (with a separate array of offsets the loop ran 20% slower). The same products as the
+     * dense kernel, summed in another order.
+     */
+    private static void kernelSkipping(int varying, float[] ap, int ao, float[] sums, float[] bp, int bo, float[] c,
+                                       int co, int ldc) {
+        int end = ao + STEP * varying;
+        if (ao < 0 || end > ap.length) {
+            throw new IndexOutOfBoundsException("GEMM: skipping panel out of range (" + ao + ", " + varying + " of "
+                    + ap.length + ")");
+        }
+        FloatVector i0 = FloatVector.fromArray(S, sums, 0), i1 = FloatVector.fromArray(S, sums, VL);
         // accumulator cRJ: row R of the tile (0-9, a, b), vector J
         FloatVector c00 = i0, c01 = i1;
         FloatVector c10 = i0, c11 = i1;
@@ -563,53 +578,17 @@ final class Gemm {
 
     /**
      * Six rows of a panel packed by {@link #packSkipping} (rows {@code half} to half + 5) times the B panel, with
-     * AVX2's 16 registers: {@link #kernelSkipping}'s sums with {@link #kernelRows}'s tile, C (+)= the product. The
-     * first half (half = 0) sums the constant steps and leaves their two vectors in {@code sums} for the second.
+     * AVX2's 16 registers: {@link #kernelSkipping} with {@link #kernelRows}'s 6 × 2 tile, C[co..] = sums + the
+     * varying steps.
      */
-    private static void kernelSkippingHalf(int varying, int constant, float[] ap, int ao, int half, int slot,
-                                           float[] bp, int bo, float[] c, int co, int ldc, boolean add,
-                                           float[] sums) {
-        FloatVector i0 = FloatVector.zero(S), i1 = i0;
-        int t = ao + slot - 2 * constant, tEnd = ao + slot, end = ao + STEP * varying;
-        if (ao < 0 || tEnd > ap.length || t < end) {
-            throw new IndexOutOfBoundsException("GEMM: skipping panel out of range (" + ao + ", " + varying + ", "
-                    + constant + " of " + ap.length + ")");
+    private static void kernelSkippingHalf(int varying, float[] ap, int ao, int half, float[] sums, float[] bp,
+                                           int bo, float[] c, int co, int ldc) {
+        int end = ao + STEP * varying;
+        if (ao < 0 || end > ap.length) {
+            throw new IndexOutOfBoundsException("GEMM: skipping panel out of range (" + ao + ", " + varying + " of "
+                    + ap.length + ")");
         }
-        if (constant > 0 && half > 0) {
-            // the second half: the constant steps' sums the first half left
-            i0 = FloatVector.fromArray(S, sums, 0);
-            i1 = FloatVector.fromArray(S, sums, VL);
-        } else if (constant > 0) {
-            FloatVector s00 = i0, s01 = i0, s10 = i0, s11 = i0, s20 = i0, s21 = i0, s30 = i0, s31 = i0;
-            for (; t <= tEnd - 8; t += 8) {
-                int q0 = bo + Float.floatToRawIntBits(ap[t + 1]);
-                FloatVector x0 = FloatVector.broadcast(S, ap[t + 0]);
-                s00 = x0.fma(FloatVector.fromArray(S, bp, q0), s00);
-                s01 = x0.fma(FloatVector.fromArray(S, bp, q0 + VL), s01);
-                int q1 = bo + Float.floatToRawIntBits(ap[t + 3]);
-                FloatVector x1 = FloatVector.broadcast(S, ap[t + 2]);
-                s10 = x1.fma(FloatVector.fromArray(S, bp, q1), s10);
-                s11 = x1.fma(FloatVector.fromArray(S, bp, q1 + VL), s11);
-                int q2 = bo + Float.floatToRawIntBits(ap[t + 5]);
-                FloatVector x2 = FloatVector.broadcast(S, ap[t + 4]);
-                s20 = x2.fma(FloatVector.fromArray(S, bp, q2), s20);
-                s21 = x2.fma(FloatVector.fromArray(S, bp, q2 + VL), s21);
-                int q3 = bo + Float.floatToRawIntBits(ap[t + 7]);
-                FloatVector x3 = FloatVector.broadcast(S, ap[t + 6]);
-                s30 = x3.fma(FloatVector.fromArray(S, bp, q3), s30);
-                s31 = x3.fma(FloatVector.fromArray(S, bp, q3 + VL), s31);
-            }
-            for (; t < tEnd; t += 2) {
-                int q = bo + Float.floatToRawIntBits(ap[t + 1]);
-                FloatVector x = FloatVector.broadcast(S, ap[t]);
-                s00 = x.fma(FloatVector.fromArray(S, bp, q), s00);
-                s01 = x.fma(FloatVector.fromArray(S, bp, q + VL), s01);
-            }
-            i0 = s00.add(s10).add(s20.add(s30));
-            i1 = s01.add(s11).add(s21.add(s31));
-            i0.intoArray(sums, 0);
-            i1.intoArray(sums, VL);
-        }
+        FloatVector i0 = FloatVector.fromArray(S, sums, 0), i1 = FloatVector.fromArray(S, sums, VL);
         FloatVector c00 = i0, c01 = i1;
         FloatVector c10 = i0, c11 = i1;
         FloatVector c20 = i0, c21 = i1;
@@ -640,21 +619,6 @@ final class Gemm {
             c51 = x.fma(b1, c51);
         }
         int o1 = co + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc;
-        if (add) {
-            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            c01.add(FloatVector.fromArray(S, c, co + VL)).intoArray(c, co + VL);
-            c10.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-            c11.add(FloatVector.fromArray(S, c, o1 + VL)).intoArray(c, o1 + VL);
-            c20.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-            c21.add(FloatVector.fromArray(S, c, o2 + VL)).intoArray(c, o2 + VL);
-            c30.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-            c31.add(FloatVector.fromArray(S, c, o3 + VL)).intoArray(c, o3 + VL);
-            c40.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-            c41.add(FloatVector.fromArray(S, c, o4 + VL)).intoArray(c, o4 + VL);
-            c50.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-            c51.add(FloatVector.fromArray(S, c, o5 + VL)).intoArray(c, o5 + VL);
-            return;
-        }
         c00.intoArray(c, co);
         c01.intoArray(c, co + VL);
         c10.intoArray(c, o1);
@@ -683,11 +647,12 @@ final class Gemm {
     }
 
     /**
-     * Whether this product packs A with {@link #packSkipping}: with AVX-512, an untransposed A and a packed B, when
-     * at least a quarter of the steps of its first panel (rows 0 to 11, the first block of k) hold one value in all
-     * twelve rows, and the product has rows enough to be split by rows (inference at batch 1000, a test pass). Decided once per product from its data alone, so every panel is summed the same way whatever
-     * the split over threads (bit for bit the same results from run to run). With fewer such steps the wider
-     * packed steps cost more than they save (random data: 3–14% slower).
+     * Whether this product packs A with {@link #packSkipping}: with an untransposed A and a packed B, when at least
+     * a quarter of the steps of its first panel (rows 0 to 11, the first block of k) hold one value in all twelve
+     * rows, and the product has rows enough to be split by rows (inference at batch 1000, a test pass). Decided
+     * once per product from its data alone, so every panel is summed the same way whatever the split over threads
+     * (bit for bit the same results from run to run). With fewer such steps the wider packed steps cost more than
+     * they save (random data: 3–14% slower with AVX-512).
      */
     private static boolean skipsConstantSteps(boolean transA, boolean direct, int m, int n, int k, float[] a,
                                               int aOff) {
@@ -719,7 +684,7 @@ final class Gemm {
         float[] ap = Scratch.get(Scratch.PACK_A, MC / MR * (skipping ? skippingSlot(kb) : panelFloats(kb)));
         float[] tile = Scratch.get(Scratch.TILE, MR * NR);
         int[] counts = skipping ? new int[2 * (MC / MR)] : null;
-        float[] sums = skipping && ROW_PANELS ? new float[NR] : null;
+        float[] sums = skipping ? new float[NR] : null;
         for (int p0 = 0; p0 < k; p0 += kb) {
             int kc = Math.min(kb, k - p0);
             boolean add = accumulate || p0 > 0, halves = storeBound(m, n, kc);
@@ -738,27 +703,26 @@ final class Gemm {
                     int bo = inPlace ? bOff + p0 * n + j : (jp * k + p0) * NR, ldb = inPlace ? n : NR;
                     for (int ir = i0, ao = 0, q = 0; ir < i1; ir += MR, ao += slot, q++) {
                         int rows = Math.min(MR, i1 - ir);
-                        if (skipping && rows == MR && ROW_PANELS) {
-                            // 16 registers: in two 6-row halves, as kernelRows
-                            int co = cOff + ir * n + j, v = counts[2 * q], u = counts[2 * q + 1];
-                            if (cols == NR) {
-                                kernelSkippingHalf(v, u, ap, ao, 0, slot, bs, bo, c, co, n, add, sums);
-                                kernelSkippingHalf(v, u, ap, ao, MR / 2, slot, bs, bo, c, co + MR / 2 * n, n, add,
-                                        sums);
-                            } else {
-                                kernelSkippingHalf(v, u, ap, ao, 0, slot, bs, bo, tile, 0, NR, false, sums);
-                                kernelSkippingHalf(v, u, ap, ao, MR / 2, slot, bs, bo, tile, MR / 2 * NR, NR, false,
-                                        sums);
-                                storeTile(tile, c, co, n, add, rows, cols);
-                            }
-                            continue;
-                        }
                         if (skipping && rows == MR) {
-                            int co = cOff + ir * n + j;
-                            if (cols == NR && !add) {
-                                kernelSkipping(counts[2 * q], counts[2 * q + 1], ap, ao, slot, bs, bo, c, co, n);
+                            // the constant steps' sums, then the varying steps from them: one store path per
+                            // kernel (straight into C for a whole tile that sets it, else through the tile buffer)
+                            int co = cOff + ir * n + j, varying = counts[2 * q], constant = counts[2 * q + 1];
+                            if (constant > 0) {
+                                constantSums(constant, ap, ao, slot, bs, bo, sums);
                             } else {
-                                kernelSkipping(counts[2 * q], counts[2 * q + 1], ap, ao, slot, bs, bo, tile, 0, NR);
+                                java.util.Arrays.fill(sums, 0f);
+                            }
+                            boolean straight = cols == NR && !add;
+                            float[] out = straight ? c : tile;
+                            int o = straight ? co : 0, ld = straight ? n : NR;
+                            if (ROW_PANELS) {
+                                // 16 registers: two 6-row halves, as kernelRows
+                                kernelSkippingHalf(varying, ap, ao, 0, sums, bs, bo, out, o, ld);
+                                kernelSkippingHalf(varying, ap, ao, MR / 2, sums, bs, bo, out, o + MR / 2 * ld, ld);
+                            } else {
+                                kernelSkipping(varying, ap, ao, sums, bs, bo, out, o, ld);
+                            }
+                            if (!straight) {
                                 storeTile(tile, c, co, n, add, rows, cols);
                             }
                             continue;
