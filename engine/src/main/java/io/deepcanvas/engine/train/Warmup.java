@@ -2,6 +2,7 @@ package io.deepcanvas.engine.train;
 
 import io.deepcanvas.engine.autograd.GradMode;
 import io.deepcanvas.engine.autograd.NoGrad;
+import io.deepcanvas.engine.backend.cpu.CpuBackend;
 import io.deepcanvas.engine.data.Batch;
 import io.deepcanvas.engine.nn.Conv2d;
 import io.deepcanvas.engine.nn.CrossEntropyLoss;
@@ -142,6 +143,11 @@ public final class Warmup {
     private static void runQuietly(Networks nets) {
         try {
             List<Phase> done = run(nets, Duration.ofSeconds(MAX_PHASE_SECONDS));
+            if (!Thread.currentThread().isInterrupted()) {
+                // the inference phases run on noise: a test pass on MNIST's constant background takes other
+                // kernels (not once a run has interrupted the warm-up: it would compete with the run)
+                CpuBackend.warmUpConstantSteps();
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> "JIT warm-up: " + done);
         } catch (RuntimeException | Error e) {
             // a warm-up that fails costs the user nothing but speed: never let it reach an uncaught handler

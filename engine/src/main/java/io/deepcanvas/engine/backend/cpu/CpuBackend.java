@@ -24,6 +24,15 @@ public final class CpuBackend implements Backend {
     }
 
     /**
+     * Has the JIT compile the kernels a test pass on images with a constant background takes (MNIST's, see
+     * Gemm's constant steps), which training steps on noise never reach; on the calling thread, for the app's launch
+     * warm-up.
+     */
+    public static void warmUpConstantSteps() {
+        Gemm.warmUpConstantSteps();
+    }
+
+    /**
      * Takes the kernels' scratch arrays (per thread, grown to the largest shapes seen) from the calling thread,
      * which is done with the kernels, and returns what gives them to the thread that runs it: a warm-up hands them
      * to the run it prepared. Without them, the run's thread allocated its own at its first step, a branch the

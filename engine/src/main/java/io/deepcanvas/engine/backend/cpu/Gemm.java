@@ -647,6 +647,33 @@ final class Gemm {
     }
 
     /**
+     * Runs the constant-step path ({@link #packSkipping}, {@link #constantSums} and this instruction set's skipping
+     * kernel) on a small product until C2 has compiled it, on the calling thread: the app's launch warm-up runs it
+     * ({@code Warmup}), as its inference phases run on noise, where no product takes the path. (Not the run's
+     * warm-up: on 2 cores its ~0.3 s of interpreted and C1 vector code costs what the first test pass on MNIST
+     * saves by finding the kernels compiled — measured level.)
+     */
+    static void warmUpConstantSteps() {
+        if (!CONSTANT_STEPS) {
+            return;
+        }
+        // a whole column panel and an edge one; every other step constant, as MNIST's background is at least
+        int m = ROW_SPLIT_MIN_ROWS, n = NR + VL, k = 64;
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                a[i * k + p] = p % 2 == 0 ? -0.4242f : (i * 31 + p * 7) % 13 * 0.1f;
+            }
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = i % 11 * 0.1f - 0.5f;
+        }
+        for (int r = 0; r < 300; r++) {
+            multiply(false, r % 2 == 0, m, n, k, a, 0, b, 0, c, 0, r % 4 == 1, false);
+        }
+    }
+
+    /**
      * Whether this product packs A with {@link #packSkipping}: with an untransposed A and a packed B, when at least
      * a quarter of the steps of its first panel (rows 0 to 11, the first block of k) hold one value in all twelve
      * rows, and the product has rows enough to be split by rows (inference at batch 1000, a test pass). Decided
