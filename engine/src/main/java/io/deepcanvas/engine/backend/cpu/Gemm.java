@@ -47,6 +47,12 @@ final class Gemm {
      */
     private static final boolean CONSTANT_STEPS =
             Boolean.parseBoolean(System.getProperty("deepcanvas.constantSteps", "true"));
+    /**
+     * Fewest multiply-adds for which a product looks for constant steps: the dense network's first layer at batch
+     * 1000 has 401M. LeNet-5's test pass (its first layer with 48M) saved nothing measurable and paid, in the first
+     * epoch's test pass, for the kernels' first, uncompiled calls: its whole first epoch 5.13 → 5.34 s.
+     */
+    private static final long SKIPPING_MIN_WORK = 1L << 27;
     /** Floats per step in a panel packed by {@link #packSkipping}: MR values, B's offset for the step, 3 unused. */
     private static final int STEP = MR + 4;
     /** From this many rows of A a parallel product splits its rows (below, its column panels: see multiply). */
@@ -133,6 +139,13 @@ final class Gemm {
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                          boolean accumulate, boolean parallel, Epilogue last) {
+        multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, parallel, last, SKIPPING_MIN_WORK);
+    }
+
+    /** As above, looking for constant steps from {@code skippingMinWork} multiply-adds (the warm-up's: any). */
+    private static void multiply(boolean transA, boolean transB, int m, int n, int k,
+                                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                 boolean accumulate, boolean parallel, Epilogue last, long skippingMinWork) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -210,14 +223,14 @@ final class Gemm {
                     computePacked(m, n, k, apAll, mPad, b, bOff, direct, bp, c, cOff, accumulate, from, to, last);
                 });
             } else {
-                boolean skipping = skipsConstantSteps(transA, direct, m, n, k, a, aOff);
+                boolean skipping = skipsConstantSteps(transA, direct, m, n, k, a, aOff, skippingMinWork);
                 Parallel.forRange(nPanels, work / 8, (from, to) -> packB(transB, direct, n, k, b, bOff, bp, from,
                         to));
                 Parallel.forRange(mPanels, work, (from, to) -> compute(transA, m, n, k, a, aOff, b, bOff, direct,
                         bp, c, cOff, accumulate, from * MR, Math.min(m, to * MR), 0, nPanels, last, skipping));
             }
         } else {
-            boolean skipping = skipsConstantSteps(transA, direct, m, n, k, a, aOff);
+            boolean skipping = skipsConstantSteps(transA, direct, m, n, k, a, aOff, skippingMinWork);
             packB(transB, direct, n, k, b, bOff, bp, 0, nPanels);
             compute(transA, m, n, k, a, aOff, b, bOff, direct, bp, c, cOff, accumulate, 0, m, 0, nPanels, last,
                     skipping);
@@ -669,23 +682,25 @@ final class Gemm {
             b[i] = i % 11 * 0.1f - 0.5f;
         }
         for (int r = 0; r < 300; r++) {
-            multiply(false, r % 2 == 0, m, n, k, a, 0, b, 0, c, 0, r % 4 == 1, false);
+            multiply(false, r % 2 == 0, m, n, k, a, 0, b, 0, c, 0, r % 4 == 1, false, null, 0);
         }
     }
 
     /**
      * Whether this product packs A with {@link #packSkipping}: with an untransposed A and a packed B, when at least
      * a quarter of the steps of its first panel (rows 0 to 11, the first block of k) hold one value in all twelve
-     * rows, and the product has rows enough to be split by rows (inference at batch 1000, a test pass). Decided
-     * once per product from its data alone, so every panel is summed the same way whatever the split over threads
-     * (bit for bit the same results from run to run). With fewer such steps the wider packed steps cost more than
-     * they save (random data: 3–14% slower with AVX-512).
+     * rows, and the product has rows enough to be split by rows (inference at batch 1000, a test pass) and at
+     * least {@code minWork} multiply-adds ({@link #SKIPPING_MIN_WORK}). Decided once per product from its data alone,
+     * so every panel is summed the same way whatever the split over threads (bit for bit the same results from run
+     * to run). With fewer such steps the wider packed steps cost more than they save (random data: 3–14% slower
+     * with AVX-512).
      */
     private static boolean skipsConstantSteps(boolean transA, boolean direct, int m, int n, int k, float[] a,
-                                              int aOff) {
+                                              int aOff, long minWork) {
         int kc = blockDepth(k);
         // from ROW_SPLIT_MIN_ROWS only, where one thread and several both run compute(): the same sums either way
-        if (!CONSTANT_STEPS || transA || direct || m < ROW_SPLIT_MIN_ROWS || storeBound(m, n, kc)) {
+        if (!CONSTANT_STEPS || transA || direct || m < ROW_SPLIT_MIN_ROWS || storeBound(m, n, kc)
+                || (long) m * n * k < minWork) {
             return false;
         }
         int constant = 0;

@@ -76,13 +76,15 @@ class GemmTest {
     @Test
     void constantStepsOfAPanelGiveTheSameProduct() {
         Random r = new Random(13);
-        // rows enough to be split by rows (where constant steps are looked for), the last panel short
-        int m = 520, n = 70, k = 300;
+        // rows enough to be split by rows and work enough (where constant steps are looked for), the last panel
+        // short, an edge column panel, k in several blocks
+        int m = 520, n = 520 + 6, k = 500;
         float background = -0.42421296f;
         float[] a = new float[m * k];
         for (int i = 0; i < m; i++) {
             for (int p = 0; p < k; p++) {
                 // steps below 100: the background in every row; 100 and 101: zero everywhere; elsewhere mixed
+                // (the first block of k, 250 steps: 102 constant)
                 boolean lit = p >= 102 && r.nextFloat() < 0.4f;
                 a[i * k + p] = p == 100 || p == 101 ? 0f : lit ? r.nextFloat() * 3 : background;
             }
