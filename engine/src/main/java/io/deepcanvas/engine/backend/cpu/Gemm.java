@@ -365,8 +365,9 @@ final class Gemm {
      * Packs rows [i0, i1) and steps [p0, p0+kc) of an untransposed A for {@link #kernelSkipping} (or, with AVX2,
      * {@link #kernelSkippingHalf}), each full panel in a slot of {@link #skippingSlot} floats: from the front, each
      * step whose MR values are not all equal as MR values then the offset of its row in the packed B panel (the
-     * float holding the int's bits), STEP floats a step; from the back, each step whose MR values are all equal
-     * (MNIST's background, a ReLU's zeros) as its value and that offset. counts[2q] and counts[2q + 1] receive panel
+     * float holding the int's bits), STEP floats a step — with row panels, row by row instead ({@link #copyRun});
+     * from the back, each step whose MR values are all equal (MNIST's background, a ReLU's zeros) as its value and
+     * that offset. counts[2q] and counts[2q + 1] receive panel
      * q's numbers of each. A last panel of fewer rows is packed as {@link #packA}
      * does (its counts unused).
      */
@@ -389,9 +390,10 @@ final class Gemm {
             if (s0 + (MR - 1) * k + kc > a.length || dst + slot > ap.length) {
                 throw new IndexOutOfBoundsException("GEMM: A panel at row " + ir + " out of range");
             }
-            for (int p = 0; rowsAt == null && p < kc; ) {
+            for (int p = 0, runStart = 0; rowsAt == null && p < kc; ) {
                 // narrower vectors (AVX2): VL steps at a time, each row's VL values compared with row 0's (a step
-                // by step scan, leaving at the first differing row, mispredicted its exit: 3.8 cycles a value)
+                // by step scan, leaving at the first differing row, mispredicted its exit: 3.8 cycles a value);
+                // the varying steps are copied a run of consecutive steps at a time, row by row (ROW_PANELS)
                 long same = 1;
                 int steps = 1;
                 if (p + VL <= kc) {
@@ -409,16 +411,17 @@ final class Gemm {
                 }
                 for (int u = 0; u < steps; u++, p++) {
                     if ((same >>> u & 1) != 0) {
+                        copyRun(a, s0, k, runStart, p, ap, dst, varying);
+                        varying += p - runStart;
+                        runStart = p + 1;
                         int at = dst + slot - 2 * ++constant;
                         ap[at] = a[s0 + p];
                         ap[at + 1] = Float.intBitsToFloat(p * NR);
-                    } else {
-                        int at = dst + STEP * varying++;
-                        for (int rr = 0, src = s0 + p; rr < MR; rr++, src += k) {
-                            ap[at + rr] = a[src];
-                        }
-                        ap[at + MR] = Float.intBitsToFloat(p * NR);
                     }
+                }
+                if (p == kc) {
+                    copyRun(a, s0, k, runStart, p, ap, dst, varying);
+                    varying += p - runStart;
                 }
             }
             for (int p = 0; rowsAt != null && p < kc; p++) {
@@ -582,24 +585,45 @@ final class Gemm {
     }
 
     /**
+     * Copies steps [from, to) of a full panel's 12 rows (row r at {@code a[s0 + r·k]}) to a row panel packed for
+     * {@link #kernelSkippingHalf} from its step {@code at}: rows 0–5 KC apart from dst, B's offsets after them, rows
+     * 6–11 and the offsets again from dst + 7·KC, so each half reads its rows and offsets at constant displacements.
+     */
+    private static void copyRun(float[] a, int s0, int k, int from, int to, float[] ap, int dst, int at) {
+        if (to <= from) {
+            return;
+        }
+        for (int r = 0; r < MR; r++) {
+            int half = r / (MR / 2);
+            System.arraycopy(a, s0 + r * k + from, ap, dst + half * 7 * KC + r % (MR / 2) * KC + at, to - from);
+        }
+        for (int p = from, i = at; p < to; p++, i++) {
+            float offset = Float.intBitsToFloat(p * NR);
+            ap[dst + 6 * KC + i] = offset;
+            ap[dst + 13 * KC + i] = offset;
+        }
+    }
+
+    /**
      * Floats of one panel's slot for {@link #packSkipping}: STEP a step, and room for a short last panel packed as
      * {@link #packA} does (a row panel takes MR · KC floats whatever the depth).
      */
     private static int skippingSlot(int kc) {
-        return Math.max(STEP * kc, panelFloats(kc));
+        // row panels: two halves of 7 rows KC apart (6 of A, B's offsets), then room for kc constant pairs
+        return ROW_PANELS ? 16 * KC : Math.max(STEP * kc, panelFloats(kc));
     }
 
     /**
-     * Six rows of a panel packed by {@link #packSkipping} (rows {@code half} to half + 5) times the B panel, with
-     * AVX2's 16 registers: {@link #kernelSkipping} with {@link #kernelRows}'s 6 × 2 tile, C[co..] = sums + the
-     * varying steps.
+     * Six rows of a row panel packed by {@link #packSkipping} times the B panel, with AVX2's 16 registers: the half
+     * starting at {@code ao} (rows KC apart, B's offsets 6·KC on), C[co..] = sums + the varying steps — the loop of
+     * {@link #kernelRows} with B's row read at the offset beside A's values.
      */
-    private static void kernelSkippingHalf(int varying, float[] ap, int ao, int half, float[] sums, float[] bp,
-                                           int bo, float[] c, int co, int ldc) {
-        int end = ao + STEP * varying;
-        if (ao < 0 || end > ap.length) {
-            throw new IndexOutOfBoundsException("GEMM: skipping panel out of range (" + ao + ", " + varying + " of "
-                    + ap.length + ")");
+    private static void kernelSkippingHalf(int varying, float[] ap, int ao, float[] sums, float[] bp, int bo,
+                                           float[] c, int co, int ldc) {
+        int end = ao + varying;
+        if (ao < 0 || end + 6 * KC > ap.length) {
+            throw new IndexOutOfBoundsException("GEMM: skipping row panel out of range (" + ao + ", " + varying
+                    + " of " + ap.length + ")");
         }
         FloatVector i0 = FloatVector.fromArray(S, sums, 0), i1 = FloatVector.fromArray(S, sums, VL);
         FloatVector c00 = i0, c01 = i1;
@@ -608,26 +632,26 @@ final class Gemm {
         FloatVector c30 = i0, c31 = i1;
         FloatVector c40 = i0, c41 = i1;
         FloatVector c50 = i0, c51 = i1;
-        for (int a0 = ao + half; a0 < end + half; a0 += STEP) {
-            int q = bo + Float.floatToRawIntBits(ap[a0 - half + MR]);
+        for (; ao < end; ao++) {
+            int q = bo + Float.floatToRawIntBits(ap[ao + 6 * KC]);
             FloatVector b0 = FloatVector.fromArray(S, bp, q);
             FloatVector b1 = FloatVector.fromArray(S, bp, q + VL);
-            FloatVector x = FloatVector.broadcast(S, ap[a0]);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[a0 + 1]);
+            x = FloatVector.broadcast(S, ap[ao + 1 * KC]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[a0 + 2]);
+            x = FloatVector.broadcast(S, ap[ao + 2 * KC]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[a0 + 3]);
+            x = FloatVector.broadcast(S, ap[ao + 3 * KC]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[a0 + 4]);
+            x = FloatVector.broadcast(S, ap[ao + 4 * KC]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[a0 + 5]);
+            x = FloatVector.broadcast(S, ap[ao + 5 * KC]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -759,8 +783,8 @@ final class Gemm {
                             int o = straight ? co : 0, ld = straight ? n : NR;
                             if (ROW_PANELS) {
                                 // 16 registers: two 6-row halves, as kernelRows
-                                kernelSkippingHalf(varying, ap, ao, 0, sums, bs, bo, out, o, ld);
-                                kernelSkippingHalf(varying, ap, ao, MR / 2, sums, bs, bo, out, o + MR / 2 * ld, ld);
+                                kernelSkippingHalf(varying, ap, ao, sums, bs, bo, out, o, ld);
+                                kernelSkippingHalf(varying, ap, ao + 7 * KC, sums, bs, bo, out, o + MR / 2 * ld, ld);
                             } else {
                                 kernelSkipping(varying, ap, ao, sums, bs, bo, out, o, ld);
                             }
