@@ -42,11 +42,12 @@ final class Gemm {
     /**
      * Steps of k where all MR rows of an A panel hold the same value are computed once for the panel
      * ({@link #packSkipping}): MNIST's black background is one value after normalisation, and in a 12-row panel of
-     * its images half the steps of the first dense layer are such steps. {@code -Ddeepcanvas.constantSteps=false}
-     * turns it off (for measuring it).
+     * its images half the steps of the first dense layer are such steps. With row panels (AVX2) or vectors of 12
+     * lanes or more (AVX-512), the layouts it packs; {@code -Ddeepcanvas.constantSteps=false} turns it off (for
+     * measuring it).
      */
-    private static final boolean CONSTANT_STEPS =
-            Boolean.parseBoolean(System.getProperty("deepcanvas.constantSteps", "true"));
+    private static final boolean CONSTANT_STEPS = (ROW_PANELS || VL >= MR)
+            && Boolean.parseBoolean(System.getProperty("deepcanvas.constantSteps", "true"));
     /**
      * Fewest multiply-adds for which a product looks for constant steps: the dense network's first layer at batch
      * 1000 has 401M. LeNet-5's test pass (its first layer with 48M) saved nothing measurable and paid, in the first
@@ -374,9 +375,9 @@ final class Gemm {
     private static void packSkipping(int k, float[] a, int aOff, int i0, int i1, int p0, int kc, float[] ap,
                                      int[] counts) {
         int slot = skippingSlot(kc);
-        // gather offsets of the MR rows, lanes past MR repeating the first rows (so "all lanes equal" is "all rows");
-        // null where a vector is narrower than a panel (AVX2): the rows are then read one by one
-        int[] rowsAt = VL >= MR ? new int[VL] : null;
+        // interleaved panels (AVX-512): gather offsets of the MR rows, lanes past MR repeating the first rows (so
+        // "all lanes equal" is "all rows"); null for row panels (AVX2), read row by row
+        int[] rowsAt = ROW_PANELS ? null : new int[VL];
         for (int lane = 0; rowsAt != null && lane < VL; lane++) {
             rowsAt[lane] = lane % MR * k;
         }
@@ -391,7 +392,7 @@ final class Gemm {
                 throw new IndexOutOfBoundsException("GEMM: A panel at row " + ir + " out of range");
             }
             for (int p = 0, runStart = 0; rowsAt == null && p < kc; ) {
-                // narrower vectors (AVX2): VL steps at a time, each row's VL values compared with row 0's (a step
+                // row panels (AVX2): VL steps at a time, each row's VL values compared with row 0's (a step
                 // by step scan, leaving at the first differing row, mispredicted its exit: 3.8 cycles a value);
                 // the varying steps are copied a run of consecutive steps at a time, row by row (ROW_PANELS)
                 long same = 1;
