@@ -56,6 +56,11 @@ final class Gemm {
     private static final long SKIPPING_MIN_WORK = 1L << 27;
     /** Floats per step in a panel packed by {@link #packSkipping}: MR values, B's offset for the step, 3 unused. */
     private static final int STEP = MR + 4;
+    /**
+     * With row panels, floats of one 6-row half of a panel packed by {@link #packSkipping}: its rows KC apart, then
+     * a row of B's offsets, so a half reads all of it at constant displacements from one index.
+     */
+    private static final int SKIPPING_HALF = (MR / 2 + 1) * KC;
     /** From this many rows of A a parallel product splits its rows (below, its column panels: see multiply). */
     private static final int ROW_SPLIT_MIN_ROWS = 512;
     /** Rows of A packed per block (a multiple of MR): MC × KC floats (96 KB) stay in L2. */
@@ -364,19 +369,18 @@ final class Gemm {
 
     /**
      * Packs rows [i0, i1) and steps [p0, p0+kc) of an untransposed A for {@link #kernelSkipping} (or, with AVX2,
-     * {@link #kernelSkippingHalf}), each full panel in a slot of {@link #skippingSlot} floats: from the front, each
-     * step whose MR values are not all equal as MR values then the offset of its row in the packed B panel (the
-     * float holding the int's bits), STEP floats a step — with row panels, row by row instead ({@link #copyRun});
-     * from the back, each step whose MR values are all equal (MNIST's background, a ReLU's zeros) as its value and
-     * that offset. counts[2q] and counts[2q + 1] receive panel
-     * q's numbers of each. A last panel of fewer rows is packed as {@link #packA}
-     * does (its counts unused).
+     * {@link #kernelSkippingHalf}), each full panel in a slot of {@link #skippingSlot} floats: from the front the
+     * steps whose MR values are not all equal, each with the offset of its row in the packed B panel (the float
+     * holding the int's bits) — interleaved, STEP floats a step, or with row panels row by row ({@link #copyRun});
+     * from the back the steps whose MR values are all equal (MNIST's background, a ReLU's zeros), each as its value
+     * and that offset. counts[2q] and counts[2q + 1] receive panel q's numbers of each. A last panel of fewer rows is
+     * packed as {@link #packA} does (its counts unused).
      */
     private static void packSkipping(int k, float[] a, int aOff, int i0, int i1, int p0, int kc, float[] ap,
                                      int[] counts) {
         int slot = skippingSlot(kc);
         // interleaved panels (AVX-512): gather offsets of the MR rows, lanes past MR repeating the first rows (so
-        // "all lanes equal" is "all rows"); null for row panels (AVX2), read row by row
+        // "all lanes equal" is "all rows")
         int[] rowsAt = ROW_PANELS ? null : new int[VL];
         for (int lane = 0; rowsAt != null && lane < VL; lane++) {
             rowsAt[lane] = lane % MR * k;
@@ -384,63 +388,89 @@ final class Gemm {
         for (int ir = i0, q = 0; ir < i1; ir += MR, q++) {
             int dst = q * slot;
             if (i1 - ir < MR) {
+                // (packA reads m only for a transposed A)
                 packA(false, 0, k, a, aOff, ir, i1, p0, kc, ap, dst);
                 continue;
             }
-            int s0 = aOff + ir * k + p0, varying = 0, constant = 0;
+            int s0 = aOff + ir * k + p0;
             if (s0 + (MR - 1) * k + kc > a.length || dst + slot > ap.length) {
-                throw new IndexOutOfBoundsException("GEMM: A panel at row " + ir + " out of range");
+                throw new IndexOutOfBoundsException("GEMM: A panel at row " + ir + " (steps " + p0 + ".." + (p0 + kc)
+                        + " of " + k + ") reaches past A's " + a.length + " floats or the packing slot at " + dst
+                        + " of " + ap.length + ": a bug in Gemm's blocking");
             }
-            for (int p = 0, runStart = 0; rowsAt == null && p < kc; ) {
-                // row panels (AVX2): VL steps at a time, each row's VL values compared with row 0's (a step
-                // by step scan, leaving at the first differing row, mispredicted its exit: 3.8 cycles a value);
-                // the varying steps are copied a run of consecutive steps at a time, row by row (ROW_PANELS)
-                long same = 1;
-                int steps = 1;
-                if (p + VL <= kc) {
-                    FloatVector first = FloatVector.fromArray(S, a, s0 + p);
-                    VectorMask<Float> equal = S.maskAll(true);
-                    for (int r = 1, src = s0 + p + k; r < MR; r++, src += k) {
-                        equal = equal.and(FloatVector.fromArray(S, a, src).compare(VectorOperators.EQ, first));
-                    }
-                    same = equal.toLong();
-                    steps = VL;
-                } else {
-                    for (int r = 1; r < MR; r++) {
-                        same &= a[s0 + r * k + p] == a[s0 + p] ? 1 : 0;
-                    }
+            if (ROW_PANELS) {
+                packSkippingRows(k, a, s0, kc, ap, dst, slot, counts, q);
+            } else {
+                packSkippingInterleaved(a, s0, rowsAt, kc, ap, dst, slot, counts, q);
+            }
+        }
+    }
+
+    /**
+     * One full panel for {@link #packSkipping} with row panels (AVX2): the constant steps found VL at a time, each
+     * row's VL values compared with row 0's (a scan step by step, leaving at the first differing row, mispredicted
+     * its exit), the varying ones copied a run of consecutive steps at a time ({@link #copyRun}).
+     */
+    private static void packSkippingRows(int k, float[] a, int s0, int kc, float[] ap, int dst, int slot,
+                                         int[] counts, int q) {
+        int varying = 0, constant = 0;
+        for (int p = 0, runStart = 0; p < kc; ) {
+            long same = 1;
+            int steps = 1;
+            if (p + VL <= kc) {
+                FloatVector first = FloatVector.fromArray(S, a, s0 + p);
+                VectorMask<Float> equal = S.maskAll(true);
+                for (int r = 1, src = s0 + p + k; r < MR; r++, src += k) {
+                    equal = equal.and(FloatVector.fromArray(S, a, src).compare(VectorOperators.EQ, first));
                 }
-                for (int u = 0; u < steps; u++, p++) {
-                    if ((same >>> u & 1) != 0) {
-                        copyRun(a, s0, k, runStart, p, ap, dst, varying);
-                        varying += p - runStart;
-                        runStart = p + 1;
-                        int at = dst + slot - 2 * ++constant;
-                        ap[at] = a[s0 + p];
-                        ap[at + 1] = Float.intBitsToFloat(p * NR);
-                    }
+                same = equal.toLong();
+                steps = VL;
+            } else {
+                for (int r = 1; r < MR; r++) {
+                    same &= a[s0 + r * k + p] == a[s0 + p] ? 1 : 0;
                 }
-                if (p == kc) {
+            }
+            for (int u = 0; u < steps; u++, p++) {
+                if ((same >>> u & 1) != 0) {
                     copyRun(a, s0, k, runStart, p, ap, dst, varying);
                     varying += p - runStart;
+                    runStart = p + 1;
+                    putConstant(ap, dst + slot, constant++, a[s0 + p], p);
                 }
             }
-            for (int p = 0; rowsAt != null && p < kc; p++) {
-                FloatVector g = FloatVector.fromArray(S, a, s0 + p, rowsAt, 0);
-                float first = a[s0 + p];
-                if (g.compare(VectorOperators.EQ, first).allTrue()) {
-                    int at = dst + slot - 2 * ++constant;
-                    ap[at] = first;
-                    ap[at + 1] = Float.intBitsToFloat(p * NR);
-                } else {
-                    int at = dst + STEP * varying++;
-                    g.intoArray(ap, at);
-                    ap[at + MR] = Float.intBitsToFloat(p * NR);
-                }
+            if (p == kc) {
+                copyRun(a, s0, k, runStart, p, ap, dst, varying);
+                varying += p - runStart;
             }
-            counts[2 * q] = varying;
-            counts[2 * q + 1] = constant;
         }
+        counts[2 * q] = varying;
+        counts[2 * q + 1] = constant;
+    }
+
+    /** One full panel for {@link #packSkipping}, interleaved (AVX-512): one gather of the MR rows a step. */
+    private static void packSkippingInterleaved(float[] a, int s0, int[] rowsAt, int kc, float[] ap, int dst,
+                                                int slot, int[] counts, int q) {
+        int varying = 0, constant = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector g = FloatVector.fromArray(S, a, s0 + p, rowsAt, 0);
+            float first = a[s0 + p];
+            if (g.compare(VectorOperators.EQ, first).allTrue()) {
+                putConstant(ap, dst + slot, constant++, first, p);
+            } else {
+                int at = dst + STEP * varying++;
+                g.intoArray(ap, at);
+                ap[at + MR] = Float.intBitsToFloat(p * NR);
+            }
+        }
+        counts[2 * q] = varying;
+        counts[2 * q + 1] = constant;
+    }
+
+    /** The constant step number {@code index} of a panel whose slot ends at {@code slotEnd}: step p, value v. */
+    private static void putConstant(float[] ap, int slotEnd, int index, float v, int p) {
+        int at = slotEnd - 2 * (index + 1);
+        ap[at] = v;
+        ap[at + 1] = Float.intBitsToFloat(p * NR);
     }
 
     /**
@@ -456,8 +486,8 @@ final class Gemm {
         FloatVector s31 = s00;
         int t = ao + slot - 2 * constant, tEnd = ao + slot;
         if (t < ao || tEnd > ap.length) {
-            throw new IndexOutOfBoundsException("GEMM: constant steps out of range (" + ao + ", " + constant + " of "
-                    + ap.length + ")");
+            throw new IndexOutOfBoundsException("GEMM: " + constant + " constant steps of the panel at " + ao
+                    + " (slot " + slot + ") reach past the packed " + ap.length + " floats: a bug in Gemm's blocking");
         }
         for (; t <= tEnd - 8; t += 8) {
             int q0 = bo + Float.floatToRawIntBits(ap[t + 1]);
@@ -489,16 +519,17 @@ final class Gemm {
 
     /**
      * A full tile from a panel packed by {@link #packSkipping}: C[co..] = sums (each row) + the varying steps, 12
-     * rows of ldc. B's row is read at the offset stored beside A's values — one pointer for both, which runs level
-     * with the dense kernel (with a separate array of offsets the loop ran 20% slower). The same products as the
-     * dense kernel, summed in another order.
+     * rows of ldc. {@link #kernel}'s loop with B's row read at the offset stored beside A's values — one pointer for
+     * both, which runs level with the dense kernel (with a separate array of offsets the loop ran 20% slower); a
+     * copy, not a shared helper, as a helper taking vectors boxes them when C2 does not inline it. The same products
+     * as the dense kernel, summed in another order.
      */
     private static void kernelSkipping(int varying, float[] ap, int ao, float[] sums, float[] bp, int bo, float[] c,
                                        int co, int ldc) {
         int end = ao + STEP * varying;
         if (ao < 0 || end > ap.length) {
-            throw new IndexOutOfBoundsException("GEMM: skipping panel out of range (" + ao + ", " + varying + " of "
-                    + ap.length + ")");
+            throw new IndexOutOfBoundsException("GEMM: skipping panel at " + ao + " with " + varying
+                    + " varying steps reaches past the packed " + ap.length + " floats: a bug in Gemm's blocking");
         }
         FloatVector i0 = FloatVector.fromArray(S, sums, 0), i1 = FloatVector.fromArray(S, sums, VL);
         // accumulator cRJ: row R of the tile (0-9, a, b), vector J
@@ -587,44 +618,43 @@ final class Gemm {
 
     /**
      * Copies steps [from, to) of a full panel's 12 rows (row r at {@code a[s0 + r·k]}) to a row panel packed for
-     * {@link #kernelSkippingHalf} from its step {@code at}: rows 0–5 KC apart from dst, B's offsets after them, rows
-     * 6–11 and the offsets again from dst + 7·KC, so each half reads its rows and offsets at constant displacements.
+     * {@link #kernelSkippingHalf} from its step {@code at}: each half ({@link #SKIPPING_HALF}) its six rows, then B's
+     * offsets for the steps.
      */
     private static void copyRun(float[] a, int s0, int k, int from, int to, float[] ap, int dst, int at) {
         if (to <= from) {
             return;
         }
         for (int r = 0; r < MR; r++) {
-            int half = r / (MR / 2);
-            System.arraycopy(a, s0 + r * k + from, ap, dst + half * 7 * KC + r % (MR / 2) * KC + at, to - from);
+            int row = dst + r / (MR / 2) * SKIPPING_HALF + r % (MR / 2) * KC;
+            System.arraycopy(a, s0 + r * k + from, ap, row + at, to - from);
         }
         for (int p = from, i = at; p < to; p++, i++) {
             float offset = Float.intBitsToFloat(p * NR);
-            ap[dst + 6 * KC + i] = offset;
-            ap[dst + 13 * KC + i] = offset;
+            ap[dst + MR / 2 * KC + i] = offset;
+            ap[dst + SKIPPING_HALF + MR / 2 * KC + i] = offset;
         }
     }
 
     /**
-     * Floats of one panel's slot for {@link #packSkipping}: STEP a step, and room for a short last panel packed as
-     * {@link #packA} does (a row panel takes MR · KC floats whatever the depth).
+     * Floats of one panel's slot for {@link #packSkipping}: interleaved, STEP a step; with row panels, its two halves
+     * and room for kc constant pairs after them. Either holds a short last panel packed as {@link #packA} does.
      */
     private static int skippingSlot(int kc) {
-        // row panels: two halves of 7 rows KC apart (6 of A, B's offsets), then room for kc constant pairs
-        return ROW_PANELS ? 16 * KC : Math.max(STEP * kc, panelFloats(kc));
+        return ROW_PANELS ? 2 * SKIPPING_HALF + 2 * KC : Math.max(STEP * kc, panelFloats(kc));
     }
 
     /**
      * Six rows of a row panel packed by {@link #packSkipping} times the B panel, with AVX2's 16 registers: the half
-     * starting at {@code ao} (rows KC apart, B's offsets 6·KC on), C[co..] = sums + the varying steps — the loop of
-     * {@link #kernelRows} with B's row read at the offset beside A's values.
+     * starting at {@code ao} ({@link #SKIPPING_HALF}), C[co..] = sums + the varying steps — the loop of
+     * {@link #kernelRows} with B's row read at the offset stored below A's rows.
      */
     private static void kernelSkippingHalf(int varying, float[] ap, int ao, float[] sums, float[] bp, int bo,
                                            float[] c, int co, int ldc) {
         int end = ao + varying;
-        if (ao < 0 || end + 6 * KC > ap.length) {
-            throw new IndexOutOfBoundsException("GEMM: skipping row panel out of range (" + ao + ", " + varying
-                    + " of " + ap.length + ")");
+        if (ao < 0 || end + MR / 2 * KC > ap.length) {
+            throw new IndexOutOfBoundsException("GEMM: skipping row panel at " + ao + " with " + varying
+                    + " varying steps reaches past the packed " + ap.length + " floats: a bug in Gemm's blocking");
         }
         FloatVector i0 = FloatVector.fromArray(S, sums, 0), i1 = FloatVector.fromArray(S, sums, VL);
         FloatVector c00 = i0, c01 = i1;
@@ -634,7 +664,7 @@ final class Gemm {
         FloatVector c40 = i0, c41 = i1;
         FloatVector c50 = i0, c51 = i1;
         for (; ao < end; ao++) {
-            int q = bo + Float.floatToRawIntBits(ap[ao + 6 * KC]);
+            int q = bo + Float.floatToRawIntBits(ap[ao + MR / 2 * KC]);
             FloatVector b0 = FloatVector.fromArray(S, bp, q);
             FloatVector b1 = FloatVector.fromArray(S, bp, q + VL);
             FloatVector x = FloatVector.broadcast(S, ap[ao]);
@@ -785,7 +815,8 @@ final class Gemm {
                             if (ROW_PANELS) {
                                 // 16 registers: two 6-row halves, as kernelRows
                                 kernelSkippingHalf(varying, ap, ao, sums, bs, bo, out, o, ld);
-                                kernelSkippingHalf(varying, ap, ao + 7 * KC, sums, bs, bo, out, o + MR / 2 * ld, ld);
+                                kernelSkippingHalf(varying, ap, ao + SKIPPING_HALF, sums, bs, bo, out,
+                                        o + MR / 2 * ld, ld);
                             } else {
                                 kernelSkipping(varying, ap, ao, sums, bs, bo, out, o, ld);
                             }

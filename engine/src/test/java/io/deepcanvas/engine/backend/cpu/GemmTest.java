@@ -69,8 +69,8 @@ class GemmTest {
     }
 
     /**
-     * Inputs like normalised MNIST, where many steps of k hold one value in all rows of a panel (AVX-512 sums those
-     * once per panel): the product still matches, a zero step against an infinite weight still gives NaN as 0·∞
+     * Inputs like normalised MNIST, where many steps of k hold one value in all rows of a panel (summed once per
+     * panel on both instruction sets): the product still matches, a zero step against an infinite weight still gives NaN as 0·∞
      * does, and the result is bit for bit the same on one thread and split over several.
      */
     @Test
