@@ -71,7 +71,11 @@ final class Convolution {
         if (gb != null) {
             biasGradient(gOut, gb, g);
         }
-        // each gradient goes to the first method that applies to it: implicit GEMM, direct, im2col
+        // a mostly-zero output gradient (ReLU and max pooling after the layer) takes the sparse method; otherwise each
+        // gradient goes to the first method that applies to it: implicit GEMM, direct, im2col
+        if (SparseGradient.applies(g) && SparseGradient.backward(x, w, gOut, gxAll, gwAll, g)) {
+            return;
+        }
         boolean implicitX = gxAll != null && ImplicitConvolution.appliesToInputGradient(g);
         boolean implicitW = gwAll != null && ImplicitConvolution.appliesToWeightGradient(g);
         if (implicitX || implicitW) {

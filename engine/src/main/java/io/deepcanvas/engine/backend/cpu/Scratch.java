@@ -25,9 +25,18 @@ final class Scratch {
     static final int POOL_BOTTOM = 17;
     static final int POOL_BASE = 18;
     static final int PACK_ROWS = 19;
-    private static final int SLOTS = 20;
+    static final int SPARSE_VALUES = 20;
+    static final int SPARSE_INPUTS = 21;
+    static final int SPARSE_ACCUMULATOR = 22;
+    static final int SPARSE_WEIGHTS = 23;
+    private static final int SLOTS = 24;
+    /** Slots of {@link #ints}. */
+    static final int SPARSE_OFFSETS = 0;
+    static final int SPARSE_STARTS = 1;
+    private static final int INT_SLOTS = 2;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
+    private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[INT_SLOTS][]);
 
     private Scratch() {
     }
@@ -58,6 +67,17 @@ final class Scratch {
         float[] a = arrays[slot];
         if (a == null || a.length < n) {
             a = new float[Math.max(n, a == null ? 0 : a.length + a.length / 2)];
+            arrays[slot] = a;
+        }
+        return a;
+    }
+
+    /** As {@link #get}, for ints. */
+    static int[] ints(int slot, int n) {
+        int[][] arrays = INTS.get();
+        int[] a = arrays[slot];
+        if (a == null || a.length < n) {
+            a = new int[Math.max(n, a == null ? 0 : a.length + a.length / 2)];
             arrays[slot] = a;
         }
         return a;

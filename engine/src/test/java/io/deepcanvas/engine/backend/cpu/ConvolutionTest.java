@@ -1,5 +1,6 @@
 package io.deepcanvas.engine.backend.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,11 +61,27 @@ class ConvolutionTest {
     }
 
     private static void check(Random r, Conv2dGeometry g) {
+        check(r, g, null);
+    }
+
+    /** An output gradient with about {@code density} of its entries nonzero, as ReLU and max pooling leave it. */
+    private static float[] sparse(Random r, int n, double density) {
+        float[] a = random(r, n);
+        for (int i = 0; i < n; i++) {
+            if (r.nextDouble() >= density) {
+                a[i] = 0f;
+            }
+        }
+        return a;
+    }
+
+    /** Forward and backward against the naive sums, for the given output gradient (null: a random, dense one). */
+    private static void check(Random r, Conv2dGeometry g, float[] givenGOut) {
         float[] x = random(r, g.n() * g.inC() * g.inH() * g.inW());
         float[] w = random(r, g.outC() * g.patchSize());
         float[] b = random(r, g.outC());
         int outN = g.n() * g.outC() * g.outH() * g.outW();
-        float[] gOut = random(r, outN);
+        float[] gOut = givenGOut != null ? givenGOut : random(r, outN);
         double[] want = new double[outN];
         double[] wantGx = new double[x.length], wantGw = new double[w.length], wantGb = new double[b.length];
         forEachTap(g, (n, oc, oy, ox, xi, wi) -> {
@@ -207,6 +224,54 @@ class ConvolutionTest {
         Conv2dGeometry wide = stride1(new int[] {64, 1, 2, 70, 2, 1, 65, 0, 0, 1, 1});
         assertFalse(BatchLaneConvolution.applies(wide), "a kernel 65 wide");
         check(r, wide);
+    }
+
+    /**
+     * An output gradient that is mostly zeros (after ReLU and max pooling) takes the sparse method (with AVX2): the
+     * ConvNet's second layer, strides, dilation, rectangular kernels, no padding and padding past the kernel's reach,
+     * and channel counts that leave lanes of the last vector idle; each gradient alone too (inside check). The same
+     * bits on one thread as split over the cores; a NaN in the output gradient spreads as in the naive sums.
+     */
+    @Test
+    void mostlyZeroOutputGradientsTakeTheSparseMethod() {
+        Random r = new Random(23);
+        int vl = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        int[][] cases = {
+            // n, inC, inH, inW, outC, kH, kW, sH, sW, pH, pW, dH, dW
+            {3, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1},
+            {2, 2 * vl, 11, 9, 7, 3, 3, 2, 1, 1, 0, 1, 2},
+            {2, vl + 3, 8, 10, 5, 3, 2, 1, 2, 0, 1, 2, 1},
+            {4, 3 * vl - 1, 6, 6, 9, 3, 3, 1, 1, 3, 3, 1, 1},
+            {2, vl, 7, 7, 4, 1, 1, 1, 1, 0, 0, 1, 1},
+        };
+        for (int[] c : cases) {
+            Conv2dGeometry g = new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10],
+                    c[11], c[12], 1);
+            // taken by Convolution.backward with AVX2's 16 registers; called directly here on either instruction set
+            assertEquals(VectorRegisters.FEW, SparseGradient.applies(g), g + ": the sparse method with AVX2");
+            int outN = g.n() * g.outC() * g.outH() * g.outW();
+            float[] gOut = sparse(r, outN, 0.1);
+            float[] x = random(r, g.n() * g.inC() * g.inH() * g.inW()), w = random(r, g.outC() * g.patchSize());
+            float[] gx = new float[x.length], gw = new float[w.length];
+            assertTrue(SparseGradient.backward(x, w, gOut, gx, gw, g), g + ": 10% nonzero");
+            float[] gxOne = new float[x.length], gwOne = new float[w.length];
+            Parallel.serially(() -> SparseGradient.backward(x, w, gOut, gxOne, gwOne, g));
+            assertArrayEquals(gx, gxOne, g + ": input gradient split over the cores and on one");
+            assertArrayEquals(gw, gwOne, g + ": weight gradient split over the cores and on one");
+            check(r, g, gOut);
+        }
+        Conv2dGeometry convNet = new Conv2dGeometry(2, 32, 14, 14, 64, 5, 5, 1, 1, 2, 2, 1, 1, 1);
+        int outN = 2 * 64 * 14 * 14;
+        float[] x = random(r, 2 * 32 * 14 * 14), w = random(r, 64 * 32 * 25);
+        float[] gx = new float[x.length], gw = new float[w.length];
+        assertFalse(SparseGradient.backward(x, w, random(r, outN), gx, gw, convNet), "a dense output gradient");
+        float[] wInf = w.clone();
+        wInf[7] = Float.POSITIVE_INFINITY;
+        assertFalse(SparseGradient.backward(x, wInf, sparse(r, outN, 0.1), gx, null, convNet),
+                "an infinite weight (0 · ∞ must stay NaN in the input gradient)");
+        float[] withNan = sparse(r, outN, 0.1);
+        withNan[64 * 196 + 3 * 196 + 5 * 14 + 6] = Float.NaN;
+        check(r, convNet, withNan);
     }
 
     /**

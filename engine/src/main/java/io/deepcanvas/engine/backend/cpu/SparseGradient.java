@@ -1,0 +1,289 @@
+package io.deepcanvas.engine.backend.cpu;
+
+import io.deepcanvas.engine.backend.Conv2dGeometry;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * conv2d's input and weight gradients from the nonzero entries of the output gradient alone.
+ *
+ * <p>A convolution followed by ReLU and 2×2 max pooling — LeNet's and every tutorial ConvNet's pattern — gets an
+ * output gradient that is mostly zeros: pooling passes each window's gradient to one of its four positions, and
+ * ReLU stops it where the convolution's output was negative. In the ConvNet's second layer 18% of the entries are
+ * nonzero in the first steps and 4–9% after a few hundred (measured with PyTorch's hooks on the same network). The
+ * dense methods multiply every zero; this one visits each nonzero entry once and adds its share to the 25 input
+ * positions (or weights) it reaches: for the input gradient,
+ * {@code gx[c][y+ki][x+kj] += g[oc][y][x] · w[oc][c][ki][kj]}, for the weight gradient
+ * {@code gw[oc][c][ki][kj] += g[oc][y][x] · x[c][y+ki][x+kj]} (padded coordinates, stride and dilation folded into the
+ * offsets), vectorised over the input channels. Used with AVX2 (see {@link #applies}).
+ *
+ * <p>Both work in padded, channels-last layouts ({@code [row][column][channel]}, channels rounded up to whole
+ * vectors), so an entry's taps need no bounds checks: an input-gradient contribution that lands in the padding is
+ * computed and dropped, as the dense methods compute the taps that read padding. The sums skip only exact zeros, whose
+ * products add nothing (a weight that is infinite or NaN would make them NaN, so such weights keep the dense path).
+ * Each image's input gradient and each output channel's weight gradient is summed by one thread in a fixed order:
+ * the same bits however the work is split.
+ */
+final class SparseGradient {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /**
+     * Largest share of nonzero output-gradient entries for which this method is used. Per nonzero entry it costs about
+     * what the dense product spends on three (its accumulators live in L1, not in registers): see
+     * docs/cpu-speed.md for the measurements.
+     */
+    static final double MAX_DENSITY = 0.3;
+    /** {@code -Ddeepcanvas.sparseGradient=false} keeps the dense methods (to measure what this one buys). */
+    private static final boolean ENABLED = !"false".equals(System.getProperty("deepcanvas.sparseGradient"));
+
+    private SparseGradient() {
+    }
+
+    /**
+     * Ungrouped convolutions whose input channels fill at least one vector, with 16 vector registers (AVX2). With
+     * AVX-512 the dense kernels (14-row runs, 28 accumulators) are faster than this method even at 10% nonzero (the
+     * ConvNet's second layer: input gradient 2.45 against 2.95–3.01 ms, weight gradient 2.83 against 2.95–3.26).
+     */
+    static boolean applies(Conv2dGeometry g) {
+        return ENABLED && VectorRegisters.FEW && g.groups() == 1 && g.inC() >= VL;
+    }
+
+    /**
+     * Computes gx and gw (either may be null), for a geometry that {@link #applies} (the caller checks), when at most
+     * {@link #MAX_DENSITY} of the first image's output gradient is nonzero and the weights are finite; returns false,
+     * having written nothing, otherwise.
+     */
+    static boolean backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, Conv2dGeometry g) {
+        int outSize = g.outC() * g.outH() * g.outW();
+        if ((gx == null && gw == null) || nonzeros(gOut, 0, outSize) > MAX_DENSITY * outSize
+                || (gx != null && !finite(w))) {
+            return false;
+        }
+        Plan p = new Plan(g);
+        Entries e = p.entries(gOut);
+        if (gx != null) {
+            p.inputGradient(e, w, gx);
+        }
+        if (gw != null) {
+            p.weightGradient(e, x, gw);
+        }
+        return true;
+    }
+
+    /** Nonzero floats in a[from, from + n) (NaN counts). */
+    static int nonzeros(float[] a, int from, int n) {
+        int count = 0;
+        for (int i = from; i < from + n; i++) {
+            count += a[i] != 0f ? 1 : 0;
+        }
+        return count;
+    }
+
+    private static boolean finite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The nonzero entries of the output gradient, image by image and within an image channel by channel: entry j
+     * holds its value and its offset in a padded channels-last image ({@code (y·strideH·wp + x·strideW)·cp}); those
+     * of image i and output channel oc are [start[i·(outC+1) + oc], start[i·(outC+1) + oc + 1]).
+     */
+    private record Entries(float[] value, int[] offset, int[] start) {
+    }
+
+    /** Sizes and offsets of the padded channels-last layout. */
+    private static final class Plan {
+        final Conv2dGeometry g;
+        /** Padded height and width; channels rounded up to whole vectors; floats of one padded image. */
+        final int hp, wp, cp, image, taps, outPlane;
+        /** Offset of each tap (ki, kj) from an entry's offset. */
+        final int[] tapOff;
+
+        Plan(Conv2dGeometry g) {
+            this.g = g;
+            hp = g.inH() + 2 * g.padH();
+            wp = g.inW() + 2 * g.padW();
+            cp = (g.inC() + VL - 1) / VL * VL;
+            image = hp * wp * cp;
+            taps = g.kH() * g.kW();
+            outPlane = g.outH() * g.outW();
+            tapOff = new int[taps];
+            for (int ki = 0; ki < g.kH(); ki++) {
+                for (int kj = 0; kj < g.kW(); kj++) {
+                    tapOff[ki * g.kW() + kj] = (ki * g.dilH() * wp + kj * g.dilW()) * cp;
+                }
+            }
+        }
+
+        Entries entries(float[] gOut) {
+            int n = g.n(), outC = g.outC(), outSize = outC * outPlane;
+            float[] value = Scratch.get(Scratch.SPARSE_VALUES, n * outSize);
+            int[] offset = Scratch.ints(Scratch.SPARSE_OFFSETS, n * outSize);
+            int[] start = Scratch.ints(Scratch.SPARSE_STARTS, n * (outC + 1));
+            // where each position's entry goes in the padded image: the same for every channel and image
+            int[] at = new int[outPlane];
+            for (int y = 0, q = 0; y < g.outH(); y++) {
+                for (int x = 0; x < g.outW(); x++) {
+                    at[q++] = (y * g.strideH() * wp + x * g.strideW()) * cp;
+                }
+            }
+            Parallel.forRange(n, (long) n * outSize, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    // image i's entries from i·outSize on, written for every position and kept when nonzero
+                    int j = i * outSize, src = i * outSize;
+                    for (int oc = 0; oc < outC; oc++) {
+                        start[i * (outC + 1) + oc] = j;
+                        for (int q = 0; q < outPlane; q++) {
+                            float v = gOut[src++];
+                            value[j] = v;
+                            offset[j] = at[q];
+                            j += v != 0f ? 1 : 0;
+                        }
+                    }
+                    start[i * (outC + 1) + outC] = j;
+                }
+            });
+            return new Entries(value, offset, start);
+        }
+
+        /** gx, image by image: contributions added in a padded channels-last image, then its interior copied out. */
+        void inputGradient(Entries e, float[] w, float[] gx) {
+            int inC = g.inC(), outC = g.outC(), ktaps = taps;
+            // wt[oc][t][c] = w[oc][c][t], channels padded with zeros
+            float[] wt = Scratch.get(Scratch.SPARSE_WEIGHTS, outC * ktaps * cp);
+            if (cp != inC) {
+                java.util.Arrays.fill(wt, 0, outC * ktaps * cp, 0f);
+            }
+            for (int oc = 0; oc < outC; oc++) {
+                for (int c = 0; c < inC; c++) {
+                    for (int t = 0; t < ktaps; t++) {
+                        wt[(oc * ktaps + t) * cp + c] = w[(oc * inC + c) * ktaps + t];
+                    }
+                }
+            }
+            int inPlane = g.inH() * g.inW();
+            Parallel.forRange(g.n(), (long) (2 * g.macs() * MAX_DENSITY), (from, to) -> {
+                        float[] acc = Scratch.get(Scratch.SPARSE_ACCUMULATOR, image);
+                        for (int i = from; i < to; i++) {
+                            java.util.Arrays.fill(acc, 0, image, 0f);
+                            for (int oc = 0; oc < outC; oc++) {
+                                int s = i * (outC + 1) + oc;
+                                for (int j = e.start[s]; j < e.start[s + 1]; j++) {
+                                    // the weights of (oc, t) into the positions the entry reaches
+                                    scatter(e.value[j], wt, oc * ktaps * cp, cp, acc, e.offset[j], tapOff);
+                                }
+                            }
+                            int dst = i * inC * inPlane;
+                            for (int c = 0; c < inC; c++) {
+                                for (int y = 0; y < g.inH(); y++) {
+                                    int a = ((y + g.padH()) * wp + g.padW()) * cp + c;
+                                    for (int x = 0; x < g.inW(); x++, a += cp) {
+                                        gx[dst++] = acc[a];
+                                    }
+                                }
+                            }
+                        }
+                    });
+        }
+
+        /** gw, every output channel on its own, summed over the images in order. */
+        void weightGradient(Entries e, float[] x, float[] gw) {
+            int n = g.n(), inC = g.inC(), outC = g.outC(), ktaps = taps;
+            // the batch's inputs padded and channels-last: xt[i][row][column][c]
+            float[] xt = Scratch.get(Scratch.SPARSE_INPUTS, n * image);
+            int inPlane = g.inH() * g.inW();
+            Parallel.forRange(n, (long) n * inC * inPlane, (from, to) -> {
+                java.util.Arrays.fill(xt, from * image, to * image, 0f);
+                for (int i = from; i < to; i++) {
+                    int src = i * inC * inPlane;
+                    for (int c = 0; c < inC; c++) {
+                        for (int y = 0; y < g.inH(); y++) {
+                            int a = i * image + ((y + g.padH()) * wp + g.padW()) * cp + c;
+                            for (int xx = 0; xx < g.inW(); xx++, a += cp) {
+                                xt[a] = x[src++];
+                            }
+                        }
+                    }
+                }
+            });
+            Parallel.forRange(outC, (long) (2 * g.macs() * MAX_DENSITY), (from, to) -> {
+                float[] acc = Scratch.get(Scratch.SPARSE_ACCUMULATOR, ktaps * cp);
+                for (int oc = from; oc < to; oc++) {
+                    // entry by entry, each adding to all the channel's taps: neighbouring entries read neighbouring
+                    // inputs, which stay in L1 (summing a tap over all entries in registers instead swept the whole
+                    // batch's inputs from L2 per tap: 7× slower)
+                    java.util.Arrays.fill(acc, 0, ktaps * cp, 0f);
+                    for (int i = 0; i < n; i++) {
+                        int s = i * (outC + 1) + oc;
+                        for (int j = e.start[s]; j < e.start[s + 1]; j++) {
+                            gather(e.value[j], xt, i * image + e.offset[j], tapOff, cp, acc);
+                        }
+                    }
+                    for (int c = 0; c < inC; c++) {
+                        for (int t = 0; t < ktaps; t++) {
+                            gw[(oc * inC + c) * ktaps + t] = acc[t * cp + c];
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * acc[at + tapOff[t] + c] += v · src[from + t·cp + c] for every tap t and channel c < cp: four vectors at a time
+     * with constant offsets (one bounds check covers them), then one at a time.
+     */
+    private static void scatter(float v, float[] src, int from, int cp, float[] acc, int at, int[] tapOff) {
+        FloatVector vv = FloatVector.broadcast(S, v);
+        int quads = cp / (4 * VL) * (4 * VL);
+        for (int t = 0, b = from; t < tapOff.length; t++, b += cp) {
+            int a = at + tapOff[t], c = 0;
+            for (; c < quads; c += 4 * VL) {
+                int ac = a + c, bc = b + c;
+                FloatVector a0 = FloatVector.fromArray(S, acc, ac), a1 = FloatVector.fromArray(S, acc, ac + VL);
+                FloatVector a2 = FloatVector.fromArray(S, acc, ac + 2 * VL);
+                FloatVector a3 = FloatVector.fromArray(S, acc, ac + 3 * VL);
+                vv.fma(FloatVector.fromArray(S, src, bc), a0).intoArray(acc, ac);
+                vv.fma(FloatVector.fromArray(S, src, bc + VL), a1).intoArray(acc, ac + VL);
+                vv.fma(FloatVector.fromArray(S, src, bc + 2 * VL), a2).intoArray(acc, ac + 2 * VL);
+                vv.fma(FloatVector.fromArray(S, src, bc + 3 * VL), a3).intoArray(acc, ac + 3 * VL);
+            }
+            for (; c < cp; c += VL) {
+                vv.fma(FloatVector.fromArray(S, src, b + c), FloatVector.fromArray(S, acc, a + c))
+                        .intoArray(acc, a + c);
+            }
+        }
+    }
+
+    /**
+     * acc[t·cp + c] += v · src[at + tapOff[t] + c] for every tap t and channel c < cp: four vectors at a time, then
+     * one at a time (as {@link #scatter}).
+     */
+    private static void gather(float v, float[] src, int at, int[] tapOff, int cp, float[] acc) {
+        FloatVector vv = FloatVector.broadcast(S, v);
+        int quads = cp / (4 * VL) * (4 * VL);
+        for (int t = 0, a = 0; t < tapOff.length; t++, a += cp) {
+            int b = at + tapOff[t], c = 0;
+            for (; c < quads; c += 4 * VL) {
+                int ac = a + c, bc = b + c;
+                FloatVector a0 = FloatVector.fromArray(S, acc, ac), a1 = FloatVector.fromArray(S, acc, ac + VL);
+                FloatVector a2 = FloatVector.fromArray(S, acc, ac + 2 * VL);
+                FloatVector a3 = FloatVector.fromArray(S, acc, ac + 3 * VL);
+                vv.fma(FloatVector.fromArray(S, src, bc), a0).intoArray(acc, ac);
+                vv.fma(FloatVector.fromArray(S, src, bc + VL), a1).intoArray(acc, ac + VL);
+                vv.fma(FloatVector.fromArray(S, src, bc + 2 * VL), a2).intoArray(acc, ac + 2 * VL);
+                vv.fma(FloatVector.fromArray(S, src, bc + 3 * VL), a3).intoArray(acc, ac + 3 * VL);
+            }
+            for (; c < cp; c += VL) {
+                vv.fma(FloatVector.fromArray(S, src, b + c), FloatVector.fromArray(S, acc, a + c))
+                        .intoArray(acc, a + c);
+            }
+        }
+    }
+
+}
