@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * positions (or weights) it reaches: for the input gradient,
  * {@code gx[c][y+ki][x+kj] += g[oc][y][x] · w[oc][c][ki][kj]}, for the weight gradient
  * {@code gw[oc][c][ki][kj] += g[oc][y][x] · x[c][y+ki][x+kj]} (padded coordinates, stride and dilation folded into the
- * offsets), vectorised over the input channels. Used with AVX2 (see {@link #applies}).
+ * offsets), vectorised over the input channels.
  *
  * <p>Both work in padded, channels-last layouts ({@code [row][column][channel]}, channels rounded up to whole
  * vectors), so an entry's taps need no bounds checks: an input-gradient contribution that lands in the padding is
@@ -28,24 +28,22 @@ final class SparseGradient {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     /**
-     * Largest share of nonzero output-gradient entries for which this method is used. Per nonzero entry it costs about
-     * what the dense product spends on three (its accumulators live in L1, not in registers): see
-     * docs/cpu-speed.md for the measurements.
+     * Largest share of nonzero output-gradient entries for which this method is used: where it and the dense kernels
+     * take the same time on the ConvNet's second layer (`ConvNetOpTiming`, alternating; input and weight gradient):
+     * with AVX2 at 10% nonzero 2.42 and 2.37 ms against 4.35 and 4.89, at 20% 3.86 and 3.93 against 4.47 and 4.19;
+     * with AVX-512, whose dense kernels keep 28 accumulators in registers, at 10% 1.92 and 2.22 against 2.37 and
+     * 2.71, at 14% 2.93 and 2.98 against 2.40 and 2.66.
      */
-    static final double MAX_DENSITY = 0.3;
+    static final double MAX_DENSITY = VectorRegisters.FEW ? 0.2 : 0.1;
     /** {@code -Ddeepcanvas.sparseGradient=false} keeps the dense methods (to measure what this one buys). */
     private static final boolean ENABLED = !"false".equals(System.getProperty("deepcanvas.sparseGradient"));
 
     private SparseGradient() {
     }
 
-    /**
-     * Ungrouped convolutions whose input channels fill at least one vector, with 16 vector registers (AVX2). With
-     * AVX-512 the dense kernels (14-row runs, 28 accumulators) are faster than this method even at 10% nonzero (the
-     * ConvNet's second layer: input gradient 2.45 against 2.95–3.01 ms, weight gradient 2.83 against 2.95–3.26).
-     */
+    /** Ungrouped convolutions whose input channels fill at least one vector. */
     static boolean applies(Conv2dGeometry g) {
-        return ENABLED && VectorRegisters.FEW && g.groups() == 1 && g.inC() >= VL;
+        return ENABLED && g.groups() == 1 && g.inC() >= VL;
     }
 
     /**
@@ -101,8 +99,12 @@ final class SparseGradient {
         final Conv2dGeometry g;
         /** Padded height and width; channels rounded up to whole vectors; floats of one padded image. */
         final int hp, wp, cp, image, taps, outPlane;
-        /** Offset of each tap (ki, kj) from an entry's offset. */
-        final int[] tapOff;
+        /**
+         * The taps in runs that are contiguous in both channels-last layouts: a kernel row's kW taps (kW·cp floats)
+         * without dilation along the width, else each tap alone; each run's offset from an entry's offset.
+         */
+        final int[] runOff;
+        final int runLen;
 
         Plan(Conv2dGeometry g) {
             this.g = g;
@@ -112,10 +114,12 @@ final class SparseGradient {
             image = hp * wp * cp;
             taps = g.kH() * g.kW();
             outPlane = g.outH() * g.outW();
-            tapOff = new int[taps];
+            boolean rows = g.dilW() == 1;
+            runLen = rows ? g.kW() * cp : cp;
+            runOff = new int[rows ? g.kH() : taps];
             for (int ki = 0; ki < g.kH(); ki++) {
-                for (int kj = 0; kj < g.kW(); kj++) {
-                    tapOff[ki * g.kW() + kj] = (ki * g.dilH() * wp + kj * g.dilW()) * cp;
+                for (int kj = 0; kj < (rows ? 1 : g.kW()); kj++) {
+                    runOff[rows ? ki : ki * g.kW() + kj] = (ki * g.dilH() * wp + kj * g.dilW()) * cp;
                 }
             }
         }
@@ -175,7 +179,7 @@ final class SparseGradient {
                                 int s = i * (outC + 1) + oc;
                                 for (int j = e.start[s]; j < e.start[s + 1]; j++) {
                                     // the weights of (oc, t) into the positions the entry reaches
-                                    scatter(e.value[j], wt, oc * ktaps * cp, cp, acc, e.offset[j], tapOff);
+                                    scatter(e.value[j], wt, oc * ktaps * cp, acc, e.offset[j], runOff, runLen);
                                 }
                             }
                             int dst = i * inC * inPlane;
@@ -221,7 +225,7 @@ final class SparseGradient {
                     for (int i = 0; i < n; i++) {
                         int s = i * (outC + 1) + oc;
                         for (int j = e.start[s]; j < e.start[s + 1]; j++) {
-                            gather(e.value[j], xt, i * image + e.offset[j], tapOff, cp, acc);
+                            gather(e.value[j], xt, i * image + e.offset[j], runOff, runLen, acc);
                         }
                     }
                     for (int c = 0; c < inC; c++) {
@@ -234,56 +238,36 @@ final class SparseGradient {
         }
     }
 
-    /**
-     * acc[at + tapOff[t] + c] += v · src[from + t·cp + c] for every tap t and channel c < cp: four vectors at a time
-     * with constant offsets (one bounds check covers them), then one at a time.
-     */
-    private static void scatter(float v, float[] src, int from, int cp, float[] acc, int at, int[] tapOff) {
-        FloatVector vv = FloatVector.broadcast(S, v);
-        int quads = cp / (4 * VL) * (4 * VL);
-        for (int t = 0, b = from; t < tapOff.length; t++, b += cp) {
-            int a = at + tapOff[t], c = 0;
-            for (; c < quads; c += 4 * VL) {
-                int ac = a + c, bc = b + c;
-                FloatVector a0 = FloatVector.fromArray(S, acc, ac), a1 = FloatVector.fromArray(S, acc, ac + VL);
-                FloatVector a2 = FloatVector.fromArray(S, acc, ac + 2 * VL);
-                FloatVector a3 = FloatVector.fromArray(S, acc, ac + 3 * VL);
-                vv.fma(FloatVector.fromArray(S, src, bc), a0).intoArray(acc, ac);
-                vv.fma(FloatVector.fromArray(S, src, bc + VL), a1).intoArray(acc, ac + VL);
-                vv.fma(FloatVector.fromArray(S, src, bc + 2 * VL), a2).intoArray(acc, ac + 2 * VL);
-                vv.fma(FloatVector.fromArray(S, src, bc + 3 * VL), a3).intoArray(acc, ac + 3 * VL);
-            }
-            for (; c < cp; c += VL) {
-                vv.fma(FloatVector.fromArray(S, src, b + c), FloatVector.fromArray(S, acc, a + c))
-                        .intoArray(acc, a + c);
-            }
+    /** acc[at + runOff[r] + i] += v · src[from + r·len + i] for every run r and i < len: the weights into the input. */
+    private static void scatter(float v, float[] src, int from, float[] acc, int at, int[] runOff, int len) {
+        for (int r = 0; r < runOff.length; r++) {
+            axpy(v, src, from + r * len, acc, at + runOff[r], len);
         }
     }
 
-    /**
-     * acc[t·cp + c] += v · src[at + tapOff[t] + c] for every tap t and channel c < cp: four vectors at a time, then
-     * one at a time (as {@link #scatter}).
-     */
-    private static void gather(float v, float[] src, int at, int[] tapOff, int cp, float[] acc) {
-        FloatVector vv = FloatVector.broadcast(S, v);
-        int quads = cp / (4 * VL) * (4 * VL);
-        for (int t = 0, a = 0; t < tapOff.length; t++, a += cp) {
-            int b = at + tapOff[t], c = 0;
-            for (; c < quads; c += 4 * VL) {
-                int ac = a + c, bc = b + c;
-                FloatVector a0 = FloatVector.fromArray(S, acc, ac), a1 = FloatVector.fromArray(S, acc, ac + VL);
-                FloatVector a2 = FloatVector.fromArray(S, acc, ac + 2 * VL);
-                FloatVector a3 = FloatVector.fromArray(S, acc, ac + 3 * VL);
-                vv.fma(FloatVector.fromArray(S, src, bc), a0).intoArray(acc, ac);
-                vv.fma(FloatVector.fromArray(S, src, bc + VL), a1).intoArray(acc, ac + VL);
-                vv.fma(FloatVector.fromArray(S, src, bc + 2 * VL), a2).intoArray(acc, ac + 2 * VL);
-                vv.fma(FloatVector.fromArray(S, src, bc + 3 * VL), a3).intoArray(acc, ac + 3 * VL);
-            }
-            for (; c < cp; c += VL) {
-                vv.fma(FloatVector.fromArray(S, src, b + c), FloatVector.fromArray(S, acc, a + c))
-                        .intoArray(acc, a + c);
-            }
+    /** acc[r·len + i] += v · src[at + runOff[r] + i] for every run r and i < len: the inputs into the weights. */
+    private static void gather(float v, float[] src, int at, int[] runOff, int len, float[] acc) {
+        for (int r = 0; r < runOff.length; r++) {
+            axpy(v, src, at + runOff[r], acc, r * len, len);
         }
     }
 
+    /** dst[d + i] += v · src[s + i] for i < len (a whole number of vectors): four vectors a step, then one. */
+    private static void axpy(float v, float[] src, int s, float[] dst, int d, int len) {
+        FloatVector vv = FloatVector.broadcast(S, v);
+        int i = 0;
+        for (; i <= len - 4 * VL; i += 4 * VL) {
+            int di = d + i, si = s + i;
+            FloatVector a0 = FloatVector.fromArray(S, dst, di), a1 = FloatVector.fromArray(S, dst, di + VL);
+            FloatVector a2 = FloatVector.fromArray(S, dst, di + 2 * VL);
+            FloatVector a3 = FloatVector.fromArray(S, dst, di + 3 * VL);
+            vv.fma(FloatVector.fromArray(S, src, si), a0).intoArray(dst, di);
+            vv.fma(FloatVector.fromArray(S, src, si + VL), a1).intoArray(dst, di + VL);
+            vv.fma(FloatVector.fromArray(S, src, si + 2 * VL), a2).intoArray(dst, di + 2 * VL);
+            vv.fma(FloatVector.fromArray(S, src, si + 3 * VL), a3).intoArray(dst, di + 3 * VL);
+        }
+        for (; i < len; i += VL) {
+            vv.fma(FloatVector.fromArray(S, src, s + i), FloatVector.fromArray(S, dst, d + i)).intoArray(dst, d + i);
+        }
+    }
 }

@@ -74,7 +74,7 @@ public final class ConvNetOpTiming {
         // later): the sparse method's case
         float[] g2s = g2.clone();
         for (int i = 0; i < g2s.length; i++) {
-            if (r.nextInt(10) != 0) {
+            if (r.nextInt(Integer.getInteger("oneIn", 10)) != 0) {
                 g2s[i] = 0f;
             }
         }

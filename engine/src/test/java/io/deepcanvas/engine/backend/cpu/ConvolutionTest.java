@@ -227,8 +227,8 @@ class ConvolutionTest {
     }
 
     /**
-     * An output gradient that is mostly zeros (after ReLU and max pooling) takes the sparse method (with AVX2): the
-     * ConvNet's second layer, strides, dilation, rectangular kernels, no padding and padding past the kernel's reach,
+     * An output gradient that is mostly zeros (after ReLU and max pooling) takes the sparse method: the ConvNet's
+     * second layer, strides, dilation, rectangular kernels, no padding and padding past the kernel's reach,
      * and channel counts that leave lanes of the last vector idle; each gradient alone too (inside check). The same
      * bits on one thread as split over the cores; a NaN in the output gradient spreads as in the naive sums.
      */
@@ -247,13 +247,12 @@ class ConvolutionTest {
         for (int[] c : cases) {
             Conv2dGeometry g = new Conv2dGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10],
                     c[11], c[12], 1);
-            // taken by Convolution.backward with AVX2's 16 registers; called directly here on either instruction set
-            assertEquals(VectorRegisters.FEW, SparseGradient.applies(g), g + ": the sparse method with AVX2");
+            assertTrue(SparseGradient.applies(g), g + " should take the sparse method");
             int outN = g.n() * g.outC() * g.outH() * g.outW();
-            float[] gOut = sparse(r, outN, 0.1);
+            float[] gOut = sparse(r, outN, 0.05);
             float[] x = random(r, g.n() * g.inC() * g.inH() * g.inW()), w = random(r, g.outC() * g.patchSize());
             float[] gx = new float[x.length], gw = new float[w.length];
-            assertTrue(SparseGradient.backward(x, w, gOut, gx, gw, g), g + ": 10% nonzero");
+            assertTrue(SparseGradient.backward(x, w, gOut, gx, gw, g), g + ": 5% nonzero");
             float[] gxOne = new float[x.length], gwOne = new float[w.length];
             Parallel.serially(() -> SparseGradient.backward(x, w, gOut, gxOne, gwOne, g));
             assertArrayEquals(gx, gxOne, g + ": input gradient split over the cores and on one");
@@ -267,9 +266,9 @@ class ConvolutionTest {
         assertFalse(SparseGradient.backward(x, w, random(r, outN), gx, gw, convNet), "a dense output gradient");
         float[] wInf = w.clone();
         wInf[7] = Float.POSITIVE_INFINITY;
-        assertFalse(SparseGradient.backward(x, wInf, sparse(r, outN, 0.1), gx, null, convNet),
+        assertFalse(SparseGradient.backward(x, wInf, sparse(r, outN, 0.05), gx, null, convNet),
                 "an infinite weight (0 · ∞ must stay NaN in the input gradient)");
-        float[] withNan = sparse(r, outN, 0.1);
+        float[] withNan = sparse(r, outN, 0.05);
         withNan[64 * 196 + 3 * 196 + 5 * 14 + 6] = Float.NaN;
         check(r, convNet, withNan);
     }
