@@ -17,7 +17,9 @@ import java.util.Random;
  *     io.deepcanvas.engine.backend.cpu.ConvNetOpTiming [NAME-PREFIX]
  * </pre>
  * Prints each op's median time over 9 rounds of 20 calls, after 40 rounds of warm-up (the JIT compiles each
- * kernel's variants only when they are called).
+ * kernel's variants only when they are called). {@code -DoneIn=N} sets the share of nonzero entries in the sparse
+ * output gradient of the "nonzero" ops (one in N; {@code -Ddeepcanvas.sparseGradient=false} times the dense methods on
+ * it).
  */
 public final class ConvNetOpTiming {
     private ConvNetOpTiming() {
@@ -71,16 +73,17 @@ public final class ConvNetOpTiming {
         ops.put("conv2 input gradient", () -> Convolution.backward(x2, w2, g2, gx2, null, null, c2));
         ops.put("conv2 weight+bias gradient", () -> Convolution.backward(x2, w2, g2, null, gw2, gb2, c2));
         // after ReLU and 2×2 max pooling most of the output gradient is zero (18% nonzero in the first steps, 4–9%
-        // later): the sparse method's case
+        // later): the sparse method's case, one entry in -DoneIn=N nonzero (default 10)
+        int oneIn = Integer.getInteger("oneIn", 10);
         float[] g2s = g2.clone();
         for (int i = 0; i < g2s.length; i++) {
-            if (r.nextInt(Integer.getInteger("oneIn", 10)) != 0) {
+            if (r.nextInt(oneIn) != 0) {
                 g2s[i] = 0f;
             }
         }
-        ops.put("conv2 input gradient, 10% nonzero", () -> Convolution.backward(x2, w2, g2s, gx2, null, null, c2));
-        ops.put("conv2 weight+bias gradient, 10% nonzero", () -> Convolution.backward(x2, w2, g2s, null, gw2, gb2,
-                c2));
+        String share = ", 1 in " + oneIn + " nonzero";
+        ops.put("conv2 input gradient" + share, () -> Convolution.backward(x2, w2, g2s, gx2, null, null, c2));
+        ops.put("conv2 weight+bias gradient" + share, () -> Convolution.backward(x2, w2, g2s, null, gw2, gb2, c2));
         ops.put("fc1 forward", () -> Gemm.multiply(false, true, n, 1000, 3136, a3, 0, w3, 0, o3, 0, false, true));
         ops.put("fc1 input gradient", () -> Gemm.multiply(false, false, n, 3136, 1000, g3, 0, w3, 0, gx3, 0, false,
                 true));
