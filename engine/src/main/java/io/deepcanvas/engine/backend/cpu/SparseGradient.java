@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Both work in padded, channels-last layouts ({@code [row][column][channel]}, channels rounded up to whole
  * vectors), so an entry's taps need no bounds checks: an input-gradient contribution that lands in the padding is
  * computed and dropped, as the dense methods compute the taps that read padding. The sums skip only exact zeros, whose
- * products add nothing (a weight that is infinite or NaN would make them NaN, so such weights keep the dense path).
+ * products add nothing (a weight or input that is infinite or NaN would make them NaN, so those keep the dense path).
  * Each image's input gradient and each output channel's weight gradient is summed by one thread in a fixed order:
  * the same bits however the work is split.
  */
@@ -48,13 +48,13 @@ final class SparseGradient {
 
     /**
      * Computes gx and gw (either may be null), for a geometry that {@link #applies} (the caller checks), when at most
-     * {@link #MAX_DENSITY} of the first image's output gradient is nonzero and the weights are finite; returns false,
-     * having written nothing, otherwise.
+     * {@link #MAX_DENSITY} of the first image's output gradient is nonzero and the weights (for gx) and inputs (for gw)
+     * are finite; returns false, having written nothing, otherwise.
      */
     static boolean backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, Conv2dGeometry g) {
         int outSize = g.outC() * g.outH() * g.outW();
         if ((gx == null && gw == null) || nonzeros(gOut, 0, outSize) > MAX_DENSITY * outSize
-                || (gx != null && !finite(w))) {
+                || (gx != null && !finite(w)) || (gw != null && !finite(x))) {
             return false;
         }
         Plan p = new Plan(g);
@@ -238,7 +238,7 @@ final class SparseGradient {
         }
     }
 
-    /** acc[at + runOff[r] + i] += v · src[from + r·len + i] for every run r and i < len: the weights into the input. */
+    /** acc[at + runOff[r] + i] += v · src[from + r·len + i] for every run r and i < len: weights into the input. */
     private static void scatter(float v, float[] src, int from, float[] acc, int at, int[] runOff, int len) {
         for (int r = 0; r < runOff.length; r++) {
             axpy(v, src, from + r * len, acc, at + runOff[r], len);

@@ -268,6 +268,12 @@ class ConvolutionTest {
         wInf[7] = Float.POSITIVE_INFINITY;
         assertFalse(SparseGradient.backward(x, wInf, sparse(r, outN, 0.05), gx, null, convNet),
                 "an infinite weight (0 · ∞ must stay NaN in the input gradient)");
+        float[] xNan = x.clone();
+        xNan[11] = Float.NaN;
+        assertFalse(SparseGradient.backward(xNan, w, sparse(r, outN, 0.05), null, gw, convNet),
+                "a NaN input (0 · NaN must stay NaN in the weight gradient)");
+        assertTrue(SparseGradient.backward(xNan, w, sparse(r, outN, 0.05), gx, null, convNet),
+                "the input gradient does not read the inputs");
         float[] withNan = sparse(r, outN, 0.05);
         withNan[64 * 196 + 3 * 196 + 5 * 14 + 6] = Float.NaN;
         check(r, convNet, withNan);
