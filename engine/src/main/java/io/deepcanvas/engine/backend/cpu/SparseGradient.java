@@ -29,7 +29,8 @@ final class SparseGradient {
     private static final int VL = S.length();
     /**
      * Largest share of nonzero output-gradient entries for which this method is used: where it and the dense kernels
-     * take the same time on the ConvNet's second layer (`ConvNetOpTiming`, alternating; input and weight gradient):
+     * take the same time on the ConvNet's second layer ({@code ConvNetOpTiming}, alternating; input and weight
+     * gradient):
      * with AVX2 at 10% nonzero 2.42 and 2.37 ms against 4.35 and 4.89, at 20% 3.86 and 3.93 against 4.47 and 4.19;
      * with AVX-512, whose dense kernels keep 28 accumulators in registers, at 10% 1.92 and 2.22 against 2.37 and
      * 2.71, at 14% 2.93 and 2.98 against 2.40 and 2.66.
@@ -53,37 +54,33 @@ final class SparseGradient {
      */
     static boolean backward(float[] x, float[] w, float[] gOut, float[] gx, float[] gw, Conv2dGeometry g) {
         int outSize = g.outC() * g.outH() * g.outW();
-        if ((gx == null && gw == null) || nonzeros(gOut, 0, outSize) > MAX_DENSITY * outSize
-                || (gx != null && !finite(w)) || (gw != null && !finite(x))) {
+        if ((gx == null && gw == null) || nonzeros(gOut, outSize) > MAX_DENSITY * outSize) {
             return false;
         }
         Plan p = new Plan(g);
+        // the operands laid out channels-last, their finiteness checked in the same pass (null: one is not finite)
+        float[] wt = gx == null ? null : p.weightsChannelsLast(w);
+        float[] xt = gw == null ? null : p.inputsChannelsLast(x);
+        if ((gx != null && wt == null) || (gw != null && xt == null)) {
+            return false;
+        }
         Entries e = p.entries(gOut);
         if (gx != null) {
-            p.inputGradient(e, w, gx);
+            p.inputGradient(e, wt, gx);
         }
         if (gw != null) {
-            p.weightGradient(e, x, gw);
+            p.weightGradient(e, xt, gw);
         }
         return true;
     }
 
-    /** Nonzero floats in a[from, from + n) (NaN counts). */
-    static int nonzeros(float[] a, int from, int n) {
+    /** Nonzero floats in a[0, n) (NaN counts). */
+    private static int nonzeros(float[] a, int n) {
         int count = 0;
-        for (int i = from; i < from + n; i++) {
+        for (int i = 0; i < n; i++) {
             count += a[i] != 0f ? 1 : 0;
         }
         return count;
-    }
-
-    private static boolean finite(float[] a) {
-        for (float v : a) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -97,8 +94,8 @@ final class SparseGradient {
     /** Sizes and offsets of the padded channels-last layout. */
     private static final class Plan {
         final Conv2dGeometry g;
-        /** Padded height and width; channels rounded up to whole vectors; floats of one padded image. */
-        final int hp, wp, cp, image, taps, outPlane;
+        /** Padded width; channels rounded up to whole vectors; floats of one padded image. */
+        final int wp, cp, image, taps, outPlane;
         /**
          * The taps in runs that are contiguous in both channels-last layouts: a kernel row's kW taps (kW·cp floats)
          * without dilation along the width, else each tap alone; each run's offset from an entry's offset.
@@ -108,10 +105,9 @@ final class SparseGradient {
 
         Plan(Conv2dGeometry g) {
             this.g = g;
-            hp = g.inH() + 2 * g.padH();
             wp = g.inW() + 2 * g.padW();
             cp = (g.inC() + VL - 1) / VL * VL;
-            image = hp * wp * cp;
+            image = (g.inH() + 2 * g.padH()) * wp * cp;
             taps = g.kH() * g.kW();
             outPlane = g.outH() * g.outW();
             boolean rows = g.dilW() == 1;
@@ -155,73 +151,100 @@ final class SparseGradient {
             return new Entries(value, offset, start);
         }
 
-        /** gx, image by image: contributions added in a padded channels-last image, then its interior copied out. */
-        void inputGradient(Entries e, float[] w, float[] gx) {
-            int inC = g.inC(), outC = g.outC(), ktaps = taps;
-            // wt[oc][t][c] = w[oc][c][t], channels padded with zeros
-            float[] wt = Scratch.get(Scratch.SPARSE_WEIGHTS, outC * ktaps * cp);
+        /**
+         * wt[oc][t][c] = w[oc][c][t], channels padded with zeros; null when a weight is infinite or NaN (v · 0 is NaN
+         * exactly for those, and a sum of the others' is 0).
+         */
+        float[] weightsChannelsLast(float[] w) {
+            int inC = g.inC(), outC = g.outC();
+            float[] wt = Scratch.get(Scratch.SPARSE_WEIGHTS, outC * taps * cp);
             if (cp != inC) {
-                java.util.Arrays.fill(wt, 0, outC * ktaps * cp, 0f);
+                java.util.Arrays.fill(wt, 0, outC * taps * cp, 0f);
             }
+            float probe = 0f;
             for (int oc = 0; oc < outC; oc++) {
                 for (int c = 0; c < inC; c++) {
-                    for (int t = 0; t < ktaps; t++) {
-                        wt[(oc * ktaps + t) * cp + c] = w[(oc * inC + c) * ktaps + t];
+                    for (int t = 0; t < taps; t++) {
+                        float v = w[(oc * inC + c) * taps + t];
+                        wt[(oc * taps + t) * cp + c] = v;
+                        probe += v * 0f;
                     }
                 }
             }
-            int inPlane = g.inH() * g.inW();
-            Parallel.forRange(g.n(), (long) (2 * g.macs() * MAX_DENSITY), (from, to) -> {
-                        float[] acc = Scratch.get(Scratch.SPARSE_ACCUMULATOR, image);
-                        for (int i = from; i < to; i++) {
-                            java.util.Arrays.fill(acc, 0, image, 0f);
-                            for (int oc = 0; oc < outC; oc++) {
-                                int s = i * (outC + 1) + oc;
-                                for (int j = e.start[s]; j < e.start[s + 1]; j++) {
-                                    // the weights of (oc, t) into the positions the entry reaches
-                                    scatter(e.value[j], wt, oc * ktaps * cp, acc, e.offset[j], runOff, runLen);
-                                }
-                            }
-                            int dst = i * inC * inPlane;
-                            for (int c = 0; c < inC; c++) {
-                                for (int y = 0; y < g.inH(); y++) {
-                                    int a = ((y + g.padH()) * wp + g.padW()) * cp + c;
-                                    for (int x = 0; x < g.inW(); x++, a += cp) {
-                                        gx[dst++] = acc[a];
-                                    }
-                                }
-                            }
-                        }
-                    });
+            return Float.isNaN(probe) ? null : wt;
         }
 
-        /** gw, every output channel on its own, summed over the images in order. */
-        void weightGradient(Entries e, float[] x, float[] gw) {
-            int n = g.n(), inC = g.inC(), outC = g.outC(), ktaps = taps;
-            // the batch's inputs padded and channels-last: xt[i][row][column][c]
+        /**
+         * The batch's inputs padded and channels-last, xt[i][row][column][c]; null when one is infinite or NaN (as
+         * {@link #weightsChannelsLast}).
+         */
+        float[] inputsChannelsLast(float[] x) {
+            int n = g.n(), inC = g.inC(), inPlane = g.inH() * g.inW();
             float[] xt = Scratch.get(Scratch.SPARSE_INPUTS, n * image);
-            int inPlane = g.inH() * g.inW();
+            float[] probes = new float[n];
             Parallel.forRange(n, (long) n * inC * inPlane, (from, to) -> {
                 java.util.Arrays.fill(xt, from * image, to * image, 0f);
                 for (int i = from; i < to; i++) {
                     int src = i * inC * inPlane;
+                    float probe = 0f;
                     for (int c = 0; c < inC; c++) {
                         for (int y = 0; y < g.inH(); y++) {
                             int a = i * image + ((y + g.padH()) * wp + g.padW()) * cp + c;
                             for (int xx = 0; xx < g.inW(); xx++, a += cp) {
-                                xt[a] = x[src++];
+                                float v = x[src++];
+                                xt[a] = v;
+                                probe += v * 0f;
+                            }
+                        }
+                    }
+                    probes[i] = probe;
+                }
+            });
+            for (float probe : probes) {
+                if (Float.isNaN(probe)) {
+                    return null;
+                }
+            }
+            return xt;
+        }
+
+        /** gx, image by image: contributions added in a padded channels-last image, then its interior copied out. */
+        void inputGradient(Entries e, float[] wt, float[] gx) {
+            int inC = g.inC(), outC = g.outC(), inPlane = g.inH() * g.inW();
+            Parallel.forRange(g.n(), (long) (2 * g.macs() * MAX_DENSITY), (from, to) -> {
+                float[] acc = Scratch.get(Scratch.SPARSE_ACCUMULATOR, image);
+                for (int i = from; i < to; i++) {
+                    java.util.Arrays.fill(acc, 0, image, 0f);
+                    for (int oc = 0; oc < outC; oc++) {
+                        int s = i * (outC + 1) + oc;
+                        for (int j = e.start[s]; j < e.start[s + 1]; j++) {
+                            // the weights of (oc, t) into the positions the entry reaches
+                            scatter(e.value[j], wt, oc * taps * cp, acc, e.offset[j], runOff, runLen);
+                        }
+                    }
+                    int dst = i * inC * inPlane;
+                    for (int c = 0; c < inC; c++) {
+                        for (int y = 0; y < g.inH(); y++) {
+                            int a = ((y + g.padH()) * wp + g.padW()) * cp + c;
+                            for (int x = 0; x < g.inW(); x++, a += cp) {
+                                gx[dst++] = acc[a];
                             }
                         }
                     }
                 }
             });
+        }
+
+        /** gw, every output channel on its own, summed over the images in order. */
+        void weightGradient(Entries e, float[] xt, float[] gw) {
+            int n = g.n(), inC = g.inC(), outC = g.outC();
             Parallel.forRange(outC, (long) (2 * g.macs() * MAX_DENSITY), (from, to) -> {
-                float[] acc = Scratch.get(Scratch.SPARSE_ACCUMULATOR, ktaps * cp);
+                float[] acc = Scratch.get(Scratch.SPARSE_ACCUMULATOR, taps * cp);
                 for (int oc = from; oc < to; oc++) {
                     // entry by entry, each adding to all the channel's taps: neighbouring entries read neighbouring
                     // inputs, which stay in L1 (summing a tap over all entries in registers instead swept the whole
                     // batch's inputs from L2 per tap: 7× slower)
-                    java.util.Arrays.fill(acc, 0, ktaps * cp, 0f);
+                    java.util.Arrays.fill(acc, 0, taps * cp, 0f);
                     for (int i = 0; i < n; i++) {
                         int s = i * (outC + 1) + oc;
                         for (int j = e.start[s]; j < e.start[s + 1]; j++) {
@@ -229,8 +252,8 @@ final class SparseGradient {
                         }
                     }
                     for (int c = 0; c < inC; c++) {
-                        for (int t = 0; t < ktaps; t++) {
-                            gw[(oc * inC + c) * ktaps + t] = acc[t * cp + c];
+                        for (int t = 0; t < taps; t++) {
+                            gw[(oc * inC + c) * taps + t] = acc[t * cp + c];
                         }
                     }
                 }
